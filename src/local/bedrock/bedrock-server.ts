@@ -3,6 +3,7 @@ import type { Logger } from '../../log.js';
 import { parseConverseRequest } from './converse-request.js';
 import { type ReplyPlan, sendError, sendJson, sendStream } from './converse-responder.js';
 import { type DualRequest, type DualResponse, listenDual } from './dual-protocol-server.js';
+import { findInvokeModel, InvokeModelError } from './invoke-model.js';
 import { createLocalEngine } from './local-engine.js';
 import type { ReplyEngine } from './reply-engine.js';
 import type { ScriptedReply } from './scripted-reply.js';
@@ -15,7 +16,7 @@ export interface RecordedRequest {
   path: string;
   /** Decoded from the path; undefined for unknown routes. */
   modelId: string | undefined;
-  operation: 'converse' | 'converse-stream' | undefined;
+  operation: 'converse' | 'converse-stream' | 'invoke' | undefined;
   /** Parsed JSON, or the raw text when it is not JSON. */
   body: unknown;
   /** Lower-cased, without `authorization` and HTTP/2 pseudo-headers. */
@@ -42,9 +43,9 @@ export interface LocalBedrockOptions {
   maxRecorded?: number;
 }
 
-const route = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const route = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/;
 
-/** A wire-faithful Bedrock runtime endpoint (Converse and ConverseStream) over HTTP/1.1 and h2c. */
+/** A wire-faithful Bedrock runtime endpoint (Converse, ConverseStream, InvokeModel) over HTTP/1.1 and h2c. */
 export async function startLocalBedrock(options: LocalBedrockOptions = {}): Promise<LocalBedrock> {
   const host = options.host ?? '127.0.0.1';
   const engine = options.engine ?? createLocalEngine();
@@ -60,7 +61,10 @@ export async function startLocalBedrock(options: LocalBedrockOptions = {}): Prom
     const [pathname = ''] = (req.url ?? '').split('?');
     const match = req.method === 'POST' ? route.exec(pathname) : null;
     const modelId = match?.[1] === undefined ? undefined : safeDecode(match[1]);
-    const operation = match?.[2] === 'converse' || match?.[2] === 'converse-stream' ? match[2] : undefined;
+    const operation =
+      match?.[2] === 'converse' || match?.[2] === 'converse-stream' || match?.[2] === 'invoke'
+        ? match[2]
+        : undefined;
     const body = parseJson(text);
     if (requests.length >= maxRecorded) requests.splice(0, requests.length - maxRecorded + 1);
     requests.push({
@@ -83,6 +87,10 @@ export async function startLocalBedrock(options: LocalBedrockOptions = {}): Prom
         type: 'UnknownOperationException',
         message: `Unknown operation: ${req.method} ${pathname}`,
       });
+      return;
+    }
+    if (operation === 'invoke') {
+      await invoke(res, requestId, modelId, body);
       return;
     }
     const script = scripts.shift() ?? {};
@@ -141,6 +149,26 @@ export async function startLocalBedrock(options: LocalBedrockOptions = {}): Prom
     },
     close: () => server.close(),
   };
+}
+
+async function invoke(res: DualResponse, requestId: string, modelId: string, body: unknown): Promise<void> {
+  const model = findInvokeModel(modelId);
+  if (model === undefined) {
+    sendError(res, requestId, {
+      status: 400,
+      type: 'ValidationException',
+      message: `The provided model identifier is invalid: ${modelId}`,
+    });
+    return;
+  }
+  try {
+    const answer = JSON.stringify(await model.invoke(modelId, body));
+    res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
+    res.end(answer);
+  } catch (error) {
+    if (!(error instanceof InvokeModelError)) throw error;
+    sendError(res, requestId, { status: error.status, type: error.type, message: error.message });
+  }
 }
 
 async function readBody(req: DualRequest): Promise<string> {

@@ -1,0 +1,125 @@
+import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { type BedrockGateway, createBedrockGateway } from './bedrock/gateway.js';
+import type { Config } from './config.js';
+import { registerHandlers } from './handlers/index.js';
+import { createJobRunner, type Job, type JobDeps } from './jobs.js';
+import { type Logger, toBoltLogger } from './log.js';
+import { EditScheduler } from './slack/edit-scheduler.js';
+import { slackBudgets } from './slack/slack-budgets.js';
+import { createReplyWriter } from './slack/stream-writer.js';
+import { createDynamoEventReceipts, type EventReceipts } from './store/event-receipts.js';
+import { createDocumentClient, createStrataTable } from './store/table.js';
+import { createDynamoThreadStore } from './store/thread-store.js';
+import { createInProcessQueue, type WorkQueue } from './work-queue.js';
+
+export interface SlackConnection {
+  token: string;
+  signingSecret?: string | undefined;
+  /** Socket Mode when set. */
+  appToken?: string | undefined;
+  apiUrl?: string | undefined;
+}
+
+/** What the workers need: stores, the model gateway and Slack clients. Shared by every deployment shape. */
+export interface Services extends JobDeps {
+  receipts: EventReceipts;
+  gateway: BedrockGateway;
+}
+
+export function createServices(config: Config, slack: SlackConnection, logger: Logger): Services {
+  const table = createStrataTable({
+    documentClient: createDocumentClient({ region: config.aws.region }),
+    tableName: config.store.tableName,
+  });
+  const clientOptions = slackClientOptions(slack, logger);
+  return {
+    logger,
+    chat: config.chat,
+    client: new WebClient(slack.token, clientOptions),
+    receipts: createDynamoEventReceipts({ table, ttlSeconds: config.store.eventTtlSeconds }),
+    threads: createDynamoThreadStore({ table }),
+    gateway: createBedrockGateway({
+      region: config.aws.region,
+      idleTimeoutMs: config.chat.idleTimeoutMs,
+      logger,
+    }),
+    // Streamed replies get their own client: 429s surface to the shared scheduler instead of stalling inside the client.
+    replies: createReplyWriter({
+      client: new WebClient(slack.token, {
+        ...clientOptions,
+        rejectRateLimitedCalls: true,
+        retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+      }),
+      scheduler: new EditScheduler({ limits: slackBudgets }),
+    }),
+  };
+}
+
+/** The Bolt app: verifies and acks Slack's requests, dedupes events, and hands work to the queue. */
+export function createSlackApp(options: {
+  slack: SlackConnection;
+  receiver: Receiver | undefined;
+  queue: WorkQueue<Job>;
+  receipts: EventReceipts;
+  logger: Logger;
+}): App {
+  const { slack, receiver, logger } = options;
+  const app = new App({
+    token: slack.token,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
+    clientOptions: slackClientOptions(slack, logger),
+    logger: toBoltLogger(logger),
+    logLevel: LogLevel.INFO,
+  });
+  registerHandlers(app, { queue: options.queue, receipts: options.receipts, logger });
+  return app;
+}
+
+export interface Strata {
+  app: App;
+  queue: WorkQueue<Job>;
+  /** Starts the receiver; returns the HTTP port it listens on (undefined in Socket Mode). */
+  start(port: number, host?: string): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+/** The long-running server: Bolt's HTTP (or Socket Mode) receiver and an in-process work queue. */
+export function createStrata(config: Config, slack: SlackConnection, logger: Logger): Strata {
+  const services = createServices(config, slack, logger);
+  const receiver = slack.appToken
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret ?? '',
+        endpoints: '/slack/events',
+        logger: toBoltLogger(logger),
+      });
+  const queue = createInProcessQueue<Job>({
+    concurrency: config.work.concurrency,
+    logger,
+    run: createJobRunner(services),
+  });
+  const app = createSlackApp({ slack, receiver, queue, receipts: services.receipts, logger });
+
+  return {
+    app,
+    queue,
+    async start(port, host = '0.0.0.0') {
+      if (receiver === undefined) {
+        await app.start();
+        return undefined;
+      }
+      const address = (await app.start({ port, host })).address();
+      return typeof address === 'object' && address !== null ? address.port : undefined;
+    },
+    async stop() {
+      await app.stop();
+      await queue.close();
+      services.gateway.destroy();
+    },
+  };
+}
+
+function slackClientOptions(slack: SlackConnection, logger: Logger): WebClientOptions {
+  return { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), logger: toBoltLogger(logger) };
+}
