@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { type AdminPolicy, createAdminPolicy } from './access/admin-policy.js';
 import { type BedrockGateway, createBedrockGateway } from './bedrock/gateway.js';
 import type { Config } from './config.js';
 import { registerHandlers } from './handlers/index.js';
@@ -24,6 +25,7 @@ export interface SlackConnection {
 /** What the workers need: stores, the model gateway and Slack clients. Shared by every deployment shape. */
 export interface Services extends JobDeps {
   receipts: EventReceipts;
+  admins: AdminPolicy;
   gateway: BedrockGateway;
 }
 
@@ -37,6 +39,7 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
     logger,
     chat: config.chat,
     client: new WebClient(slack.token, clientOptions),
+    admins: createAdminPolicy(config.admins),
     receipts: createDynamoEventReceipts({ table, ttlSeconds: config.store.eventTtlSeconds }),
     threads: createDynamoThreadStore({ table }),
     gateway: createBedrockGateway({
@@ -61,10 +64,10 @@ export function createSlackApp(options: {
   slack: SlackConnection;
   receiver: Receiver | undefined;
   queue: WorkQueue<Job>;
-  receipts: EventReceipts;
-  logger: Logger;
+  services: Services;
 }): App {
-  const { slack, receiver, logger } = options;
+  const { slack, receiver, services } = options;
+  const { logger } = services;
   const app = new App({
     token: slack.token,
     ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
@@ -72,7 +75,7 @@ export function createSlackApp(options: {
     logger: toBoltLogger(logger),
     logLevel: LogLevel.INFO,
   });
-  registerHandlers(app, { queue: options.queue, receipts: options.receipts, logger });
+  registerHandlers(app, { ...services, queue: options.queue });
   return app;
 }
 
@@ -99,7 +102,7 @@ export function createStrata(config: Config, slack: SlackConnection, logger: Log
     logger,
     run: createJobRunner(services),
   });
-  const app = createSlackApp({ slack, receiver, queue, receipts: services.receipts, logger });
+  const app = createSlackApp({ slack, receiver, queue, services });
 
   return {
     app,

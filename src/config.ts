@@ -45,6 +45,17 @@ const schema = z.object({
   STRATA_EVENT_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   STRATA_WORK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 
+  STRATA_ADMIN_USERS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a comma-separated list of Slack user ids'))),
+
   STRATA_DATA_DIR: z.string().default('.data'),
   LOCAL_LLM_URL: optionalString.pipe(z.url().optional()),
   LOCAL_LLM_MODEL: z.string().default('llama3.2'),
@@ -80,6 +91,7 @@ export interface Config {
     readonly eventTtlSeconds: number;
   };
   readonly work: { readonly concurrency: number };
+  readonly admins: readonly string[];
   readonly local: {
     readonly dataDir: string;
     readonly llmUrl: string | undefined;
@@ -130,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventTtlSeconds: e.STRATA_EVENT_TTL_SECONDS,
     },
     work: { concurrency: e.STRATA_WORK_CONCURRENCY },
+    admins: e.STRATA_ADMIN_USERS,
     local: { dataDir: e.STRATA_DATA_DIR, llmUrl: e.LOCAL_LLM_URL, llmModel: e.LOCAL_LLM_MODEL },
   });
 }

@@ -1,8 +1,11 @@
 import type { App } from '@slack/bolt';
+import type { AdminPolicy } from '../access/admin-policy.js';
 import type { Job } from '../jobs.js';
 import type { Logger } from '../log.js';
 import type { EventReceipts } from '../store/event-receipts.js';
 import type { WorkQueue } from '../work-queue.js';
+import { registerBedrockCommand } from './commands/bedrock.js';
+import type { SubcommandRegistry } from './commands/bedrock-subcommands.js';
 import { registerDirectMessage } from './direct-message.js';
 import { registerMention } from './mention.js';
 import { dedupeEvents } from './middleware/dedupe.js';
@@ -10,13 +13,19 @@ import { dedupeEvents } from './middleware/dedupe.js';
 export interface HandlerDeps {
   queue: WorkQueue<Job>;
   receipts: EventReceipts;
+  admins: AdminPolicy;
   logger: Logger;
 }
 
-export function registerHandlers(app: App, { queue, receipts, logger }: HandlerDeps): void {
+export function registerHandlers(app: App, deps: HandlerDeps): void {
+  const { queue, receipts, admins, logger } = deps;
   app.use(dedupeEvents(receipts, logger));
   registerMention(app, queue);
   registerDirectMessage(app, queue);
+
+  const subcommands: SubcommandRegistry = new Map();
+  registerBedrockCommand(app, { subcommands, admins, logger });
+
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
   });

@@ -67,7 +67,9 @@ async function startReply(
       const body = part.trim() === '' ? '' : markdownToMrkdwn(part);
       const tail = isLast ? footer : '';
       if (body === '' && tail === '') return THINKING_TEXT;
-      const cursor = isLast && !ended ? STREAMING_CURSOR : '';
+      // After a closing fence the cursor needs its own line, or it would sit inside the fence marker.
+      const cursor =
+        isLast && !ended ? (body.endsWith('```') ? `\n${STREAMING_CURSOR.trim()}` : STREAMING_CURSOR) : '';
       return `${body}${cursor}${body && tail ? '\n\n' : ''}${tail}`;
     });
   };

@@ -1,0 +1,47 @@
+import type { App } from '@slack/bolt';
+import type { AdminPolicy } from '../../access/admin-policy.js';
+import { toStrataError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { SubcommandRegistry } from './bedrock-subcommands.js';
+
+/** `/bedrock <subcommand> …`: one entry point for settings and admin tools; each subcommand lives in its own file. */
+export function registerBedrockCommand(
+  app: App,
+  deps: { subcommands: SubcommandRegistry; admins: AdminPolicy; logger: Logger },
+): void {
+  app.command('/bedrock', async ({ command, ack, respond, client }) => {
+    await ack();
+    const [name = 'help', ...rest] = command.text.trim().split(/\s+/);
+    const subcommand = deps.subcommands.get(name.toLowerCase());
+    const log = deps.logger.child({ channel: command.channel_id, user: command.user_id, subcommand: name });
+    const reply = async (message: { text: string; blocks?: unknown[] }) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<
+        typeof respond
+      >[0]);
+    };
+    if (subcommand === undefined) {
+      await reply({ text: helpText(deps.subcommands, name === 'help' ? undefined : name) });
+      return;
+    }
+    if (subcommand.adminOnly && !(await deps.admins.isAdmin(command.user_id))) {
+      log.warn({ outcome: 'denied' }, 'admin command refused');
+      await reply({
+        text: `:lock: \`/bedrock ${name}\` is for Strata admins only. Ask an admin if you need it.`,
+      });
+      return;
+    }
+    try {
+      await subcommand.run({ command, args: rest.join(' ').trim(), client, logger: log, respond: reply });
+    } catch (error) {
+      const failure = toStrataError(error);
+      log.error({ err: failure, code: failure.code }, 'bedrock subcommand failed');
+      await reply({ text: failure.toSlackText() });
+    }
+  });
+}
+
+function helpText(subcommands: SubcommandRegistry, unknown: string | undefined): string {
+  const lines = [...subcommands.entries()].map(([name, s]) => `• \`/bedrock ${s.usage || name}\``);
+  const head = unknown ? `Unknown subcommand \`${unknown.replace(/[<>&`]/g, '')}\`. ` : '';
+  return `${head}Usage:\n${lines.length > 0 ? lines.join('\n') : '• (no subcommands yet)'}`;
+}
