@@ -10,6 +10,7 @@ import { EditScheduler } from './slack/edit-scheduler.js';
 import { slackBudgets } from './slack/slack-budgets.js';
 import { createReplyWriter } from './slack/stream-writer.js';
 import { createDynamoEventReceipts, type EventReceipts } from './store/event-receipts.js';
+import { createDynamoSettingsStore } from './store/settings-store.js';
 import { createDocumentClient, createStrataTable } from './store/table.js';
 import { createDynamoThreadStore } from './store/thread-store.js';
 import { createInProcessQueue, type WorkQueue } from './work-queue.js';
@@ -42,6 +43,7 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
     admins: createAdminPolicy(config.admins),
     receipts: createDynamoEventReceipts({ table, ttlSeconds: config.store.eventTtlSeconds }),
     threads: createDynamoThreadStore({ table }),
+    settings: createDynamoSettingsStore({ table }),
     gateway: createBedrockGateway({
       region: config.aws.region,
       idleTimeoutMs: config.chat.idleTimeoutMs,

@@ -12,7 +12,7 @@ const port = z.coerce.number().int().min(0).max(65_535);
 
 const schema = z.object({
   PORT: port.default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^xox[bp]-/.test(v), {
@@ -35,6 +35,7 @@ const schema = z.object({
         'Use Markdown for structure and code.',
     ),
   STRATA_HISTORY_TURNS: z.coerce.number().int().min(0).max(200).default(20),
+  STRATA_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(256).max(1_000_000).default(8000),
   STRATA_STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
 
   STRATA_TABLE_NAME: z.string().min(3).default('strata'),
@@ -83,6 +84,7 @@ export interface Config {
     readonly temperature: number;
     readonly systemPrompt: string;
     readonly historyTurns: number;
+    readonly historyTokenBudget: number;
     readonly idleTimeoutMs: number;
   };
   readonly store: {
@@ -119,7 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     mode,
     port: e.PORT,
-    host: e.HOST,
+    // The playground has no login, so local mode stays on loopback unless HOST says otherwise.
+    host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
     logLevel: e.LOG_LEVEL,
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       temperature: e.BEDROCK_TEMPERATURE,
       systemPrompt: e.STRATA_SYSTEM_PROMPT,
       historyTurns: e.STRATA_HISTORY_TURNS,
+      historyTokenBudget: e.STRATA_HISTORY_TOKEN_BUDGET,
       idleTimeoutMs: e.STRATA_STREAM_IDLE_TIMEOUT_MS,
     },
     store: {

@@ -72,6 +72,11 @@ export function toConverseInference(modelId: string, params: InferenceParams = {
   return { ...result, additionalModelRequestFields: topKField(modelId, params.topK) };
 }
 
+/** Whether Strata can pass top_k to this model (its family has a native top-k field). */
+export function supportsTopK(modelId: string): boolean {
+  return ['anthropic', 'mistral', 'cohere', 'amazon-nova'].includes(modelFamily(modelId));
+}
+
 function topKField(modelId: string, topK: number): DocumentType {
   const family = modelFamily(modelId);
   switch (family) {

@@ -66,7 +66,7 @@ export async function startLocal(
   const botToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
   const slack = await startSlackEmulator({
     port: config.port,
-    host: options.persist ? config.host : '127.0.0.1',
+    host: config.host,
     signingSecret,
     botToken,
     ...(options.persist ? { dataFile: join(dataDir, 'slack.json') } : {}),
