@@ -10,6 +10,7 @@ import { EditScheduler } from './slack/edit-scheduler.js';
 import { slackBudgets } from './slack/slack-budgets.js';
 import { createReplyWriter } from './slack/stream-writer.js';
 import { createDynamoEventReceipts, type EventReceipts } from './store/event-receipts.js';
+import { createDynamoReplyStops } from './store/reply-stops.js';
 import { createDynamoSettingsStore } from './store/settings-store.js';
 import { createDocumentClient, createStrataTable } from './store/table.js';
 import { createDynamoThreadStore } from './store/thread-store.js';
@@ -44,6 +45,7 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
     receipts: createDynamoEventReceipts({ table, ttlSeconds: config.store.eventTtlSeconds }),
     threads: createDynamoThreadStore({ table }),
     settings: createDynamoSettingsStore({ table }),
+    stops: createDynamoReplyStops({ table }),
     gateway: createBedrockGateway({
       region: config.aws.region,
       idleTimeoutMs: config.chat.idleTimeoutMs,

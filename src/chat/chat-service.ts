@@ -5,15 +5,19 @@ import type { Usage } from '../bedrock/stream-parts.js';
 import type { Config } from '../config.js';
 import { StrataError, toStrataError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ReplyWriter } from '../slack/stream-writer.js';
+import type { ReplyStream, ReplyWriter } from '../slack/stream-writer.js';
+import { fetchThreadMessages } from '../slack/thread-history.js';
+import type { ReplyStopStore } from '../store/reply-stops.js';
 import type { SettingsStore } from '../store/settings-store.js';
 import type { ThreadStore } from '../store/thread-store.js';
-import { parseInlineFlags, resolveSettings } from './chat-settings.js';
+import { type EffectiveSettings, parseInlineFlags, resolveSettings } from './chat-settings.js';
 import { fitToBudget } from './context-budget.js';
 import { stripBotMention, toConversation } from './conversation.js';
+import { encodeControls, replyKey } from './reply-controls.js';
+import { watchForStop } from './stop-watch.js';
 import { createThreadMemory } from './thread-memory.js';
 
-/** A person asked Strata something in a thread (a mention) or a DM. */
+/** A person asked Strata something in a thread (a mention) or a DM, or pressed Retry/Regenerate. */
 export interface ChatJob {
   kind: 'chat';
   eventId: string;
@@ -22,7 +26,8 @@ export interface ChatJob {
   threadTs: string;
   messageTs: string;
   user: string;
-  text: string;
+  /** The question as Slack delivered it; null when a button asks for the answer again (read from Slack). */
+  text: string | null;
   botUserId: string | undefined;
 }
 
@@ -33,9 +38,14 @@ export interface ChatDeps {
   logger: Logger;
   replies: ReplyWriter;
   settings: SettingsStore;
+  stops: ReplyStopStore;
   chat: Config['chat'];
   now?: () => number;
+  /** How often a streaming reply checks for a Stop click. */
+  stopPollMs?: number;
 }
+
+const OMITTED_NOTE = 'Earlier messages of this thread were left out to fit the context window.';
 
 export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void> {
   const base = deps.logger.child({
@@ -47,21 +57,21 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
   const now = deps.now ?? Date.now;
   const startedAt = now();
 
-  let request: { settings: ReturnType<typeof resolveSettings>; question: string };
+  let prepared: { settings: EffectiveSettings; question: string };
   try {
-    request = await prepare(job, deps);
+    prepared = await prepare(job, deps);
   } catch (error) {
     const failure = toStrataError(error);
     base.warn({ code: failure.code, err: failure }, 'request refused');
     await deps.client.chat.postEphemeral({
       channel: job.channel,
       user: job.user,
-      thread_ts: job.threadTs === job.messageTs ? undefined : job.threadTs,
+      ...(job.threadTs === job.messageTs ? {} : { thread_ts: job.threadTs }),
       text: failure.toSlackText(),
     });
     return;
   }
-  const { settings, question } = request;
+  const { settings, question } = prepared;
   const log = base.child({ model: settings.modelId });
   const memory = createThreadMemory({
     store: deps.threads,
@@ -69,8 +79,22 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
     botUserId: job.botUserId,
     maxTurns: deps.chat.historyTurns,
   });
+  const controls = encodeControls({ ...job, requester: job.user });
+  const reply = await deps.replies.start({ channel: job.channel, threadTs: job.threadTs, controls }, log);
+  const abort = new AbortController();
+  let stoppedBy: string | undefined;
+  const unwatch = watchForStop({
+    stops: deps.stops,
+    replyKey: replyKey(job),
+    startedAt,
+    intervalMs: deps.stopPollMs ?? 1000,
+    logger: log,
+    onStop: (by) => {
+      stoppedBy = by;
+      abort.abort();
+    },
+  });
 
-  const reply = await deps.replies.start({ channel: job.channel, threadTs: job.threadTs }, log);
   let answer = '';
   let usage: Usage | undefined;
   try {
@@ -92,6 +116,7 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
         topP: settings.topP,
         topK,
       },
+      signal: abort.signal,
     })) {
       if (part.type === 'text-delta') {
         answer += part.text;
@@ -105,28 +130,13 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
         `\n\n_Note: \`${settings.modelId}\` has no top_k parameter, so top_k=${settings.topK} was not applied._`,
       );
     }
-    await reply.finish();
-    await memory.remember({
-      channel: job.channel,
-      threadTs: job.threadTs,
-      ts: job.messageTs,
-      role: 'user',
-      text: question,
-      user: job.user,
-    });
-    await memory.remember({
-      channel: job.channel,
-      threadTs: job.threadTs,
-      ts: reply.ts,
-      role: 'assistant',
-      text: answer,
-      model: settings.modelId,
-    });
+    await end(reply, abort.signal.aborted ? stoppedBy : false);
+    await remember(memory, job, question, answer, settings.modelId);
     log.info(
       {
         usage,
         latency_ms: now() - startedAt,
-        outcome: 'ok',
+        outcome: abort.signal.aborted ? 'stopped' : 'ok',
         history_turns: turns.length,
         dropped_turns: dropped,
       },
@@ -145,14 +155,46 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
       },
       'reply failed',
     );
+  } finally {
+    unwatch();
   }
 }
 
-const OMITTED_NOTE = 'Earlier messages of this thread were left out to fit the context window.';
+/** `stoppedBy === false` means the answer completed. */
+function end(reply: ReplyStream, stoppedBy: string | undefined | false): Promise<void> {
+  return stoppedBy === false ? reply.finish() : reply.stop(stoppedBy);
+}
+
+/**
+ * The question is stored under its own ts and the answer right after it, under one key per question,
+ * so asking again (Retry, Regenerate) replaces the earlier answer instead of adding a second one.
+ */
+async function remember(
+  memory: ReturnType<typeof createThreadMemory>,
+  job: ChatJob,
+  question: string,
+  answer: string,
+  model: string,
+): Promise<void> {
+  const thread = { channel: job.channel, threadTs: job.threadTs };
+  await memory.remember({ ...thread, ts: job.messageTs, role: 'user', text: question, user: job.user });
+  if (answer.trim() !== '')
+    await memory.remember({
+      ...thread,
+      ts: `${job.messageTs}:answer`,
+      role: 'assistant',
+      text: answer,
+      model,
+    });
+}
 
 /** Reads inline flags and the channel's and person's settings; bad flags are the person's to fix. */
-async function prepare(job: ChatJob, deps: ChatDeps) {
-  const { settings: inline, question } = parseInlineFlags(stripBotMention(job.text, job.botUserId));
+async function prepare(
+  job: ChatJob,
+  deps: ChatDeps,
+): Promise<{ settings: EffectiveSettings; question: string }> {
+  const text = job.text ?? (await originalText(job, deps.client));
+  const { settings: inline, question } = parseInlineFlags(stripBotMention(text, job.botUserId));
   if (question === '') {
     throw new StrataError('bad_input', 'empty question', {
       userMessage: 'Ask a question after the mention, e.g. `@Strata what is Amazon Bedrock?`',
@@ -163,4 +205,15 @@ async function prepare(job: ChatJob, deps: ChatDeps) {
     deps.settings.get({ kind: 'user', id: job.user }),
   ]);
   return { settings: resolveSettings(deps.chat, channel, user, inline), question };
+}
+
+async function originalText(job: ChatJob, client: WebClient): Promise<string> {
+  const messages = await fetchThreadMessages(client, job.channel, job.threadTs, 1000);
+  const original = messages.find((m) => m.ts === job.messageTs);
+  if (original === undefined) {
+    throw new StrataError('bad_input', 'question message is gone', {
+      userMessage: 'The question this reply answered was deleted, so it cannot be asked again.',
+    });
+  }
+  return original.text;
 }

@@ -3,7 +3,9 @@ import type { AdminPolicy } from '../access/admin-policy.js';
 import type { Job } from '../jobs.js';
 import type { Logger } from '../log.js';
 import type { EventReceipts } from '../store/event-receipts.js';
+import type { ReplyStopStore } from '../store/reply-stops.js';
 import type { WorkQueue } from '../work-queue.js';
+import { registerReplyActions } from './actions/reply-actions.js';
 import { registerBedrockCommand } from './commands/bedrock.js';
 import type { SubcommandRegistry } from './commands/bedrock-subcommands.js';
 import { registerDirectMessage } from './direct-message.js';
@@ -14,6 +16,7 @@ export interface HandlerDeps {
   queue: WorkQueue<Job>;
   receipts: EventReceipts;
   admins: AdminPolicy;
+  stops: ReplyStopStore;
   logger: Logger;
 }
 
@@ -22,6 +25,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.use(dedupeEvents(receipts, logger));
   registerMention(app, queue);
   registerDirectMessage(app, queue);
+  registerReplyActions(app, { queue, stops: deps.stops, logger });
 
   const subcommands: SubcommandRegistry = new Map();
   registerBedrockCommand(app, { subcommands, admins, logger });

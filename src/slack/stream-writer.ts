@@ -2,8 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { StrataError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { type EditScheduler, RateLimitedError, type Write } from './edit-scheduler.js';
-import { markdownToMrkdwn } from './mrkdwn.js';
-import { SLACK_TEXT_LIMIT, splitMessage } from './split-message.js';
+import { type ReplyState, renderReply } from './reply-render.js';
 
 /**
  * One reply in a thread, written while the model streams. Every Slack call goes through the shared
@@ -15,12 +14,16 @@ export interface ReplyStream {
   readonly ts: string;
   append(markdown: string): void;
   finish(): Promise<void>;
+  /** The person pressed Stop: what streamed so far stays, marked as stopped. */
+  stop(by: string | undefined): Promise<void>;
   fail(error: StrataError): Promise<void>;
 }
 
 export interface ReplyTarget {
   channel: string;
   threadTs: string;
+  /** Opaque value the reply's buttons (Stop, Retry, Regenerate) send back; no buttons without it. */
+  controls?: string;
 }
 
 export interface ReplyWriterOptions {
@@ -38,8 +41,6 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
   return { start: (target, logger) => startReply(target, { ...options, logger }) };
 }
 
-export const THINKING_TEXT = '_Thinking…_';
-const STREAMING_CURSOR = ' ▍';
 const MAX_ATTEMPTS = 3;
 
 interface Posted {
@@ -54,25 +55,10 @@ async function startReply(
   const { client, scheduler, logger } = options;
   const posted: Posted[] = [];
   let markdown = '';
-  let footer = '';
-  let ended = false;
+  let state: ReplyState = { kind: 'streaming' };
   let failures = 0;
   let abandoned = false;
-
-  const desired = (): string[] => {
-    const parts = splitMessage(markdown, SLACK_TEXT_LIMIT);
-    if (parts.length === 0) parts.push('');
-    return parts.map((part, index) => {
-      const isLast = index === parts.length - 1;
-      const body = part.trim() === '' ? '' : markdownToMrkdwn(part);
-      const tail = isLast ? footer : '';
-      if (body === '' && tail === '') return THINKING_TEXT;
-      // After a closing fence the cursor needs its own line, or it would sit inside the fence marker.
-      const cursor =
-        isLast && !ended ? (body.endsWith('```') ? `\n${STREAMING_CURSOR.trim()}` : STREAMING_CURSOR) : '';
-      return `${body}${cursor}${body && tail ? '\n\n' : ''}${tail}`;
-    });
-  };
+  let textShown = false;
 
   /** Runs one Slack call; a 429 goes to the scheduler, other failures are retried a few times, then given up. */
   const attempt = (call: () => Promise<void>, giveUp: () => void) => async () => {
@@ -94,42 +80,43 @@ async function startReply(
 
   const next = (): Write | undefined => {
     if (abandoned) return undefined;
-    const texts = desired();
-    for (const [index, text] of texts.entries()) {
-      const message = posted[index];
-      if (message === undefined) {
-        const lost: Posted = { ts: '', shown: text };
+    const final = state.kind !== 'streaming';
+    for (const [index, message] of renderReply(markdown, state, target.controls).entries()) {
+      const key = JSON.stringify(message);
+      const existing = posted[index];
+      if (existing === undefined) {
         return {
           budget: `post:${target.channel}`,
-          priority: ended ? 'final' : 'first',
+          priority: final ? 'final' : 'first',
           run: attempt(
             async () => {
               const result = await client.chat.postMessage({
                 channel: target.channel,
                 thread_ts: target.threadTs,
-                text,
+                ...message,
               });
               if (!result.ts) throw new Error('chat.postMessage returned no ts');
-              posted[index] = { ts: result.ts, shown: text };
+              posted[index] = { ts: result.ts, shown: key };
             },
             () => {
               if (index === 0) abandoned = true;
-              else posted[index] = lost;
+              else posted[index] = { ts: '', shown: key };
             },
           ),
         };
       }
-      if (message.ts !== '' && message.shown !== text) {
+      if (existing.ts !== '' && existing.shown !== key) {
         return {
           budget: 'update',
-          priority: ended ? 'final' : message.shown === THINKING_TEXT ? 'first' : 'update',
+          priority: final ? 'final' : textShown ? 'update' : 'first',
           run: attempt(
             async () => {
-              await client.chat.update({ channel: target.channel, ts: message.ts, text });
-              message.shown = text;
+              await client.chat.update({ channel: target.channel, ts: existing.ts, ...message });
+              existing.shown = key;
+              textShown ||= markdown !== '';
             },
             () => {
-              message.shown = text;
+              existing.shown = key;
             },
           ),
         };
@@ -147,8 +134,9 @@ async function startReply(
     throw new Error('the reply placeholder could not be posted');
   }
 
-  const end = async (): Promise<void> => {
-    ended = true;
+  const end = async (final: ReplyState): Promise<void> => {
+    if (state.kind !== 'streaming') return;
+    state = final;
     handle.wake();
     await handle.drained();
     handle.close();
@@ -157,20 +145,14 @@ async function startReply(
   return {
     ts: first.ts,
     append(text) {
-      if (ended || text === '') return;
+      if (state.kind !== 'streaming' || text === '') return;
       markdown += text;
       handle.wake();
     },
-    finish: end,
-    async fail(error) {
-      footer = escapeMrkdwn(error.toSlackText());
-      await end();
-    },
+    finish: () => end({ kind: 'done' }),
+    stop: (by) => end({ kind: 'stopped', by }),
+    fail: (error) => end({ kind: 'failed', error }),
   };
-}
-
-function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function rateLimitRetryAfterMs(error: unknown): number | undefined {

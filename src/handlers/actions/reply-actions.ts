@@ -1,0 +1,67 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { decodeControls, replyKey } from '../../chat/reply-controls.js';
+import type { Job } from '../../jobs.js';
+import type { Logger } from '../../log.js';
+import { REPLY_ACTIONS } from '../../slack/reply-render.js';
+import type { ReplyStopStore } from '../../store/reply-stops.js';
+import type { WorkQueue } from '../../work-queue.js';
+
+/** Stop, Retry and Regenerate on Strata's replies. Only the person who asked may press them. */
+export function registerReplyActions(
+  app: App,
+  deps: { queue: WorkQueue<Job>; stops: ReplyStopStore; logger: Logger },
+): void {
+  const { queue, stops, logger } = deps;
+
+  app.action<BlockAction<ButtonAction>>(REPLY_ACTIONS.stop, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = decodeControls(action.value);
+    if (value === undefined) return;
+    if (body.user.id !== value.requester) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: onlyRequester(value.requester, 'stop'),
+      });
+      return;
+    }
+    await stops.request(replyKey(value), body.user.id);
+    logger.info({ channel: value.channel, thread_ts: value.threadTs, user: body.user.id }, 'stop requested');
+  });
+
+  for (const actionId of [REPLY_ACTIONS.retry, REPLY_ACTIONS.regenerate]) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, context }) => {
+      await ack();
+      const value = decodeControls(action.value);
+      if (value === undefined) return;
+      if (body.user.id !== value.requester) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: onlyRequester(value.requester, 'ask again'),
+        });
+        return;
+      }
+      const blocks = (body.message?.blocks ?? []) as Array<{ block_id?: string }>;
+      await respond({
+        replace_original: true,
+        text: body.message?.text ?? '',
+        blocks: blocks.filter((b) => b.block_id !== 'strata_reply_controls'),
+      } as Parameters<typeof respond>[0]);
+      await queue.enqueue({
+        kind: 'chat',
+        eventId: `action:${action.action_ts}`,
+        channel: value.channel,
+        threadTs: value.threadTs,
+        messageTs: value.messageTs,
+        user: value.requester,
+        text: null,
+        botUserId: context.botUserId,
+      });
+    });
+  }
+}
+
+function onlyRequester(requester: string, verb: string): string {
+  return `Only <@${requester}>, who asked, can ${verb} this reply.`;
+}
