@@ -473,7 +473,8 @@ function codeBlockLine(line: string): string {
   return escapeMrkdwn(line).replace(/`(?=``)/g, '`\u200b');
 }
 
-function escapeMrkdwn(text: string): string {
+/** Escapes the three characters Slack reads as control characters in mrkdwn text. */
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { StrataError } from '../errors.js';
-import { markdownToMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, markdownToMrkdwn } from './mrkdwn.js';
 import { SLACK_TEXT_LIMIT, splitMessage } from './split-message.js';
 
 /** Where a reply is: still streaming, or one of its final states. */
@@ -55,7 +55,7 @@ function renderLast(body: string, sections: string[], state: ReplyState, control
     if (last?.text) last.text.text += cursor;
     else blocks.push(section(THINKING_TEXT));
   } else if (state.kind === 'failed') {
-    blocks.push(section(escape(state.error.toSlackText())));
+    blocks.push(section(escapeMrkdwn(state.error.toSlackText())));
   } else {
     if (empty) blocks.push(section(NO_ANSWER));
     if (state.kind === 'stopped') blocks.push(context(state.by ? `Stopped by <@${state.by}>.` : 'Stopped.'));
@@ -67,7 +67,7 @@ function renderLast(body: string, sections: string[], state: ReplyState, control
   const fallback = state.kind === 'streaming' ? THINKING_TEXT : NO_ANSWER;
   const text =
     state.kind === 'failed'
-      ? [body, escape(state.error.toSlackText())].filter((t) => t.trim() !== '').join('\n\n')
+      ? [body, escapeMrkdwn(state.error.toSlackText())].filter((t) => t.trim() !== '').join('\n\n')
       : empty
         ? fallback
         : `${body}${state.kind === 'streaming' ? cursor : ''}`;
@@ -110,7 +110,3 @@ function controlButton(state: ReplyState, value: string | undefined): Button | u
 
 const section = (text: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): ContextBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
