@@ -59,6 +59,7 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
         retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
       }),
       scheduler: new EditScheduler({ limits: slackBudgets }),
+      mode: config.chat.streaming,
     }),
   };
 }

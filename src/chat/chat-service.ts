@@ -26,6 +26,7 @@ export interface ChatJob {
   threadTs: string;
   messageTs: string;
   user: string;
+  teamId: string | undefined;
   /** The question as Slack delivered it; null when a button asks for the answer again (read from Slack). */
   text: string | null;
   botUserId: string | undefined;
@@ -80,7 +81,16 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
     maxTurns: deps.chat.historyTurns,
   });
   const controls = encodeControls({ ...job, requester: job.user });
-  const reply = await deps.replies.start({ channel: job.channel, threadTs: job.threadTs, controls }, log);
+  const reply = await deps.replies.start(
+    {
+      channel: job.channel,
+      threadTs: job.threadTs,
+      controls,
+      recipientUserId: job.user,
+      recipientTeamId: job.teamId,
+    },
+    log,
+  );
   const abort = new AbortController();
   let stoppedBy: string | undefined;
   const unwatch = watchForStop({

@@ -14,6 +14,7 @@ export function registerDirectMessage(app: App, queue: WorkQueue<Job>): void {
       threadTs: message.thread_ts ?? message.ts,
       messageTs: message.ts,
       user: message.user,
+      teamId: 'team_id' in body && typeof body.team_id === 'string' ? body.team_id : undefined,
       text: message.text ?? '',
       botUserId: context.botUserId,
     });

@@ -13,6 +13,7 @@ export function registerMention(app: App, queue: WorkQueue<Job>): void {
       threadTs: event.thread_ts ?? event.ts,
       messageTs: event.ts,
       user: event.user,
+      teamId: body.team_id,
       text: event.text,
       botUserId: context.botUserId,
     });

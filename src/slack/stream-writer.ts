@@ -1,8 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { StrataError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { type EditScheduler, RateLimitedError, type Write } from './edit-scheduler.js';
+import type { EditScheduler, Write } from './edit-scheduler.js';
+import { NativeStreamingUnavailable, startNativeReply } from './native-stream-writer.js';
 import { type ReplyState, renderReply } from './reply-render.js';
+import { slackCalls } from './slack-call.js';
 
 /**
  * One reply in a thread, written while the model streams. Every Slack call goes through the shared
@@ -22,6 +24,9 @@ export interface ReplyStream {
 export interface ReplyTarget {
   channel: string;
   threadTs: string;
+  /** Who asked and in which workspace: Slack's streaming methods need both outside DMs. */
+  recipientUserId?: string;
+  recipientTeamId?: string | undefined;
   /** Opaque value the reply's buttons (Stop, Retry, Regenerate) send back; no buttons without it. */
   controls?: string;
 }
@@ -37,11 +42,34 @@ export interface ReplyWriter {
   start(target: ReplyTarget, logger: Logger): Promise<ReplyStream>;
 }
 
-export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
-  return { start: (target, logger) => startReply(target, { ...options, logger }) };
-}
+/**
+ * `update` edits a posted message with chat.update (works everywhere; Strata renders mrkdwn and a Stop
+ * button). `native` uses Slack's streaming methods; `auto` tries them and falls back to `update` for
+ * good once Slack says this workspace or token can't stream.
+ */
+export type StreamingMode = 'update' | 'native' | 'auto';
 
-const MAX_ATTEMPTS = 3;
+export function createReplyWriter(options: ReplyWriterOptions & { mode: StreamingMode }): ReplyWriter {
+  let native = options.mode !== 'update';
+  return {
+    async start(target, logger) {
+      const { recipientUserId } = target;
+      if (native && recipientUserId !== undefined) {
+        try {
+          return await startNativeReply(
+            { ...target, recipientUserId, recipientTeamId: target.recipientTeamId },
+            { ...options, logger },
+          );
+        } catch (error) {
+          if (!(error instanceof NativeStreamingUnavailable) || options.mode !== 'auto') throw error;
+          native = false;
+          logger.warn('Slack streaming methods are unavailable here; using chat.update from now on');
+        }
+      }
+      return startReply(target, { ...options, logger });
+    },
+  };
+}
 
 interface Posted {
   ts: string;
@@ -56,27 +84,10 @@ async function startReply(
   const posted: Posted[] = [];
   let markdown = '';
   let state: ReplyState = { kind: 'streaming' };
-  let failures = 0;
   let abandoned = false;
   let textShown = false;
 
-  /** Runs one Slack call; a 429 goes to the scheduler, other failures are retried a few times, then given up. */
-  const attempt = (call: () => Promise<void>, giveUp: () => void) => async () => {
-    try {
-      await call();
-      failures = 0;
-    } catch (error) {
-      const retryAfter = rateLimitRetryAfterMs(error);
-      if (retryAfter !== undefined) throw new RateLimitedError(retryAfter);
-      failures += 1;
-      logger.warn({ err: error, attempt: failures }, 'Slack write failed');
-      if (failures >= MAX_ATTEMPTS) {
-        logger.error({ err: error }, 'Slack write given up after retries');
-        failures = 0;
-        giveUp();
-      }
-    }
-  };
+  const attempt = slackCalls(logger);
 
   const next = (): Write | undefined => {
     if (abandoned) return undefined;
@@ -153,11 +164,4 @@ async function startReply(
     stop: (by) => end({ kind: 'stopped', by }),
     fail: (error) => end({ kind: 'failed', error }),
   };
-}
-
-function rateLimitRetryAfterMs(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  if (error.code !== 'slack_webapi_rate_limited_error') return undefined;
-  const seconds = 'retryAfter' in error && typeof error.retryAfter === 'number' ? error.retryAfter : 1;
-  return seconds * 1000;
 }

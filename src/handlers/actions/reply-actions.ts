@@ -55,6 +55,7 @@ export function registerReplyActions(
         threadTs: value.threadTs,
         messageTs: value.messageTs,
         user: value.requester,
+        teamId: body.team?.id,
         text: null,
         botUserId: context.botUserId,
       });
