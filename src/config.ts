@@ -38,6 +38,7 @@ const schema = z.object({
   STRATA_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(256).max(1_000_000).default(8000),
   STRATA_STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
 
+  STRATA_STREAMING: z.enum(['update', 'native', 'auto']).default('update'),
   STRATA_TABLE_NAME: z.string().min(3).default('strata'),
   STRATA_BUCKET: z
     .string()
@@ -45,6 +46,12 @@ const schema = z.object({
     .default('strata-blobs'),
   STRATA_EVENT_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   STRATA_WORK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  STRATA_QUEUE_URL: optionalString.pipe(z.url().optional()),
+  STRATA_SLACK_SECRET_ARN: optionalString.refine(
+    (v) => v === undefined || /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(v),
+    { message: 'must be a Secrets Manager secret ARN' },
+  ),
+  STRATA_METRICS_NAMESPACE: z.string().min(1).max(255).default('Strata'),
 
   STRATA_ADMIN_USERS: z
     .string()
@@ -63,6 +70,9 @@ const schema = z.object({
 });
 
 type Env = z.infer<typeof schema>;
+
+/** Every variable Strata reads; the CDK stack's tests check that each variable it sets is one of these. */
+export const configVariableNames: readonly string[] = Object.freeze(Object.keys(schema.shape));
 
 export type Mode = 'local' | 'http' | 'socket';
 
@@ -86,6 +96,7 @@ export interface Config {
     readonly historyTurns: number;
     readonly historyTokenBudget: number;
     readonly idleTimeoutMs: number;
+    readonly streaming: 'update' | 'native' | 'auto';
   };
   readonly store: {
     readonly tableName: string;
@@ -93,6 +104,12 @@ export interface Config {
     readonly eventTtlSeconds: number;
   };
   readonly work: { readonly concurrency: number };
+  /** The Lambda deployment (infra/): where jobs go, where the Slack credentials are, the EMF namespace. */
+  readonly cloud: {
+    readonly queueUrl: string | undefined;
+    readonly slackSecretArn: string | undefined;
+    readonly metricsNamespace: string;
+  };
   readonly admins: readonly string[];
   readonly local: {
     readonly dataDir: string;
@@ -139,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       historyTurns: e.STRATA_HISTORY_TURNS,
       historyTokenBudget: e.STRATA_HISTORY_TOKEN_BUDGET,
       idleTimeoutMs: e.STRATA_STREAM_IDLE_TIMEOUT_MS,
+      streaming: e.STRATA_STREAMING,
     },
     store: {
       tableName: e.STRATA_TABLE_NAME,
@@ -146,6 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventTtlSeconds: e.STRATA_EVENT_TTL_SECONDS,
     },
     work: { concurrency: e.STRATA_WORK_CONCURRENCY },
+    cloud: {
+      queueUrl: e.STRATA_QUEUE_URL,
+      slackSecretArn: e.STRATA_SLACK_SECRET_ARN,
+      metricsNamespace: e.STRATA_METRICS_NAMESPACE,
+    },
     admins: e.STRATA_ADMIN_USERS,
     local: { dataDir: e.STRATA_DATA_DIR, llmUrl: e.LOCAL_LLM_URL, llmModel: e.LOCAL_LLM_MODEL },
   });
