@@ -81,6 +81,7 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
     maxTurns: deps.chat.historyTurns,
   });
   const controls = encodeControls({ ...job, requester: job.user });
+  if (job.channel.startsWith('D')) await showThinking(deps.client, job, log);
   const reply = await deps.replies.start(
     {
       channel: job.channel,
@@ -167,6 +168,19 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
     );
   } finally {
     unwatch();
+  }
+}
+
+/** In a DM, Slack shows the assistant status under the thread until the reply arrives. */
+async function showThinking(client: WebClient, job: ChatJob, log: Logger): Promise<void> {
+  try {
+    await client.assistant.threads.setStatus({
+      channel_id: job.channel,
+      thread_ts: job.threadTs,
+      status: 'is thinking…',
+    });
+  } catch (error) {
+    log.debug({ err: error }, 'assistant status not available here');
   }
 }
 

@@ -6,6 +6,7 @@ import type { EventReceipts } from '../store/event-receipts.js';
 import type { ReplyStopStore } from '../store/reply-stops.js';
 import type { WorkQueue } from '../work-queue.js';
 import { registerReplyActions } from './actions/reply-actions.js';
+import { registerAssistantThread } from './assistant-thread.js';
 import { registerBedrockCommand } from './commands/bedrock.js';
 import type { SubcommandRegistry } from './commands/bedrock-subcommands.js';
 import { registerDirectMessage } from './direct-message.js';
@@ -25,6 +26,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.use(dedupeEvents(receipts, logger));
   registerMention(app, queue);
   registerDirectMessage(app, queue);
+  registerAssistantThread(app, logger);
   registerReplyActions(app, { queue, stops: deps.stops, logger });
 
   const subcommands: SubcommandRegistry = new Map();

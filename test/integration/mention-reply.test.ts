@@ -198,5 +198,35 @@ describe('a direct message to Strata', () => {
     const { ts } = await local.slack.postAsUser({ user: 'U0ALICE', channel: 'D0ALICE', text: 'hello there' });
     const [, reply] = await finishedThread('D0ALICE', ts);
     expect(reply?.text).toBe('Hello from Bedrock.');
+    const status = local.slack.calls.find((c) => c.method === 'assistant.threads.setStatus');
+    expect(status?.params).toMatchObject({ channel_id: 'D0ALICE', thread_ts: ts, status: 'is thinking…' });
+  });
+
+  it('offers suggested prompts when a person opens a new assistant conversation', async () => {
+    const delivery = await local.slack.deliver({
+      type: 'event_callback',
+      team_id: 'T0LOCAL',
+      api_app_id: 'A0STRATA',
+      event_id: 'Ev0ASSIST001',
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: 'assistant_thread_started',
+        assistant_thread: {
+          user_id: 'U0BOB',
+          channel_id: 'D0BOB',
+          thread_ts: '1764090000.000100',
+          context: {},
+        },
+        event_ts: '1764090000.000200',
+      },
+    });
+    expect(delivery.status).toBe(200);
+    const prompts = await eventually(async () =>
+      local.slack.calls.find((c) => c.method === 'assistant.threads.setSuggestedPrompts'),
+    );
+    expect(prompts.params).toMatchObject({ channel_id: 'D0BOB', thread_ts: '1764090000.000100' });
+    expect(prompts.params.prompts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ title: 'What is Amazon Bedrock?' })]),
+    );
   });
 });
