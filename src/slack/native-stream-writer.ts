@@ -160,7 +160,9 @@ export async function startNativeReply(
     handle.close();
   };
   return {
-    ts: first.ts,
+    get ts() {
+      return first.ts;
+    },
     append(text) {
       if (state.kind !== 'streaming' || text === '') return;
       markdown += text;

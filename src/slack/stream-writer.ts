@@ -12,8 +12,8 @@ import { slackCalls } from './slack-call.js';
  * continue in further messages of the same thread.
  */
 export interface ReplyStream {
-  /** ts of the first message of the reply. */
-  readonly ts: string;
+  /** ts of the first message of the reply, once Slack has it. */
+  readonly ts: string | undefined;
   append(markdown: string): void;
   finish(): Promise<void>;
   /** The person pressed Stop: what streamed so far stays, marked as stopped. */
@@ -38,7 +38,7 @@ export interface ReplyWriterOptions {
 }
 
 export interface ReplyWriter {
-  /** Posts the placeholder in the thread and returns the stream that fills it. */
+  /** Starts a reply in the thread; the first message is posted with the first text (or a placeholder soon after). */
   start(target: ReplyTarget, logger: Logger): Promise<ReplyStream>;
 }
 
@@ -47,6 +47,9 @@ export interface ReplyWriter {
  * button). `native` uses Slack's streaming methods; `auto` tries them and falls back to `update` for
  * good once Slack says this workspace or token can't stream.
  */
+/** How long the first post waits for the model's first text before showing a placeholder. */
+const FIRST_POST_GRACE_MS = 250;
+
 export type StreamingMode = 'update' | 'native' | 'auto';
 
 export function createReplyWriter(options: ReplyWriterOptions & { mode: StreamingMode }): ReplyWriter {
@@ -86,12 +89,14 @@ async function startReply(
   let state: ReplyState = { kind: 'streaming' };
   let abandoned = false;
   let textShown = false;
+  let graceOver = false;
 
   const attempt = slackCalls(logger);
 
   const next = (): Write | undefined => {
     if (abandoned) return undefined;
     const final = state.kind !== 'streaming';
+    if (posted.length === 0 && markdown === '' && !final && !graceOver) return undefined;
     for (const [index, message] of renderReply(markdown, state, target.controls).entries()) {
       const key = JSON.stringify(message);
       const existing = posted[index];
@@ -137,24 +142,27 @@ async function startReply(
   };
 
   const handle = scheduler.register(next);
-  handle.wake();
-  await handle.drained();
-  const first = posted[0];
-  if (first === undefined) {
-    handle.close();
-    throw new Error('the reply placeholder could not be posted');
-  }
+  // The first text usually arrives within moments: it then rides on the first post instead of costing an edit.
+  const grace = setTimeout(() => {
+    graceOver = true;
+    handle.wake();
+  }, FIRST_POST_GRACE_MS);
+  grace.unref();
 
   const end = async (final: ReplyState): Promise<void> => {
     if (state.kind !== 'streaming') return;
     state = final;
+    clearTimeout(grace);
     handle.wake();
     await handle.drained();
     handle.close();
+    if (posted.length === 0) logger.error('the reply could not be posted to Slack');
   };
 
   return {
-    ts: first.ts,
+    get ts() {
+      return posted[0]?.ts;
+    },
     append(text) {
       if (state.kind !== 'streaming' || text === '') return;
       markdown += text;
