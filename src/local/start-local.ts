@@ -11,6 +11,7 @@ import { createDynamoClient } from '../store/table.js';
 import { type LocalBedrock, startLocalBedrock } from './bedrock/bedrock-server.js';
 import { createLocalEngine } from './bedrock/local-engine.js';
 import { createOpenAiEngine } from './bedrock/openai-forwarder.js';
+import type { ReplyEngine } from './bedrock/reply-engine.js';
 import { startLocalDynamo } from './dynamo-server.js';
 import { startLocalS3 } from './s3-server.js';
 import { type SlackEmulator, startSlackEmulator } from './slack/slack-emulator.js';
@@ -29,6 +30,10 @@ export interface LocalOptions {
   persist: boolean;
   /** Delay between local-model chunks, so streaming is visible in the playground. */
   chunkDelayMs?: number;
+  /** Replaces the local model (benchmarks drive their own token stream). */
+  engine?: ReplyEngine;
+  /** Slack's rate limits in the emulator; default on when persisting (npm start), off in tests. */
+  slackRateLimits?: boolean;
 }
 
 /**
@@ -45,9 +50,11 @@ export async function startLocal(
 
   const dynamo = await startLocalDynamo(options.persist ? { dir: join(dataDir, 'dynamodb') } : {});
   const s3 = await startLocalS3({ dir: join(dataDir, 's3') });
-  const engine = config.local.llmUrl
-    ? createOpenAiEngine({ baseUrl: config.local.llmUrl, model: config.local.llmModel })
-    : createLocalEngine({ chunkDelayMs: options.chunkDelayMs ?? 25 });
+  const engine =
+    options.engine ??
+    (config.local.llmUrl
+      ? createOpenAiEngine({ baseUrl: config.local.llmUrl, model: config.local.llmModel })
+      : createLocalEngine({ chunkDelayMs: options.chunkDelayMs ?? 25 }));
   const bedrock = await startLocalBedrock({ engine, logger: logger.child({ component: 'local-bedrock' }) });
   pointSdkAt({
     dynamodb: dynamo.endpoint,
@@ -71,6 +78,7 @@ export async function startLocal(
     botToken,
     ...(options.persist ? { dataFile: join(dataDir, 'slack.json') } : {}),
     logger: logger.child({ component: 'slack-emulator' }),
+    rateLimits: options.slackRateLimits ?? options.persist,
   });
   const strata = createStrata(config, { token: botToken, signingSecret, apiUrl: slack.apiUrl }, logger);
   const receiverPort = await strata.start(0, '127.0.0.1');
