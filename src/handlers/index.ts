@@ -4,10 +4,12 @@ import type { Job } from '../jobs.js';
 import type { Logger } from '../log.js';
 import type { EventReceipts } from '../store/event-receipts.js';
 import type { ReplyStopStore } from '../store/reply-stops.js';
+import type { SettingsStore } from '../store/settings-store.js';
 import type { WorkQueue } from '../work-queue.js';
 import { registerReplyActions } from './actions/reply-actions.js';
 import { registerAssistantThread } from './assistant-thread.js';
 import { registerBedrockCommand } from './commands/bedrock.js';
+import { registerSettingsView, settingsSubcommand } from './commands/bedrock-settings.js';
 import type { SubcommandRegistry } from './commands/bedrock-subcommands.js';
 import { registerDirectMessage } from './direct-message.js';
 import { registerMention } from './mention.js';
@@ -18,6 +20,7 @@ export interface HandlerDeps {
   receipts: EventReceipts;
   admins: AdminPolicy;
   stops: ReplyStopStore;
+  settings: SettingsStore;
   logger: Logger;
 }
 
@@ -30,6 +33,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerReplyActions(app, { queue, stops: deps.stops, logger });
 
   const subcommands: SubcommandRegistry = new Map();
+  subcommands.set('settings', settingsSubcommand({ settings: deps.settings, admins, logger }));
+  registerSettingsView(app, { settings: deps.settings, admins, logger });
   registerBedrockCommand(app, { subcommands, admins, logger });
 
   app.error(async (error) => {
