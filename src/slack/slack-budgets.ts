@@ -15,6 +15,7 @@ export function slackBudgets(budget: string): BudgetLimits {
     case 'stream-append':
       return { perMinute: 100, burst: 10 };
     default:
-      return { perMinute: 60, burst: 3 };
+      // chat.postMessage per channel: a little under Slack's ~1/s, since calls reach Slack with jitter.
+      return { perMinute: 55, burst: 2 };
   }
 }
