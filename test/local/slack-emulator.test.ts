@@ -421,3 +421,38 @@ describe('fault injection', () => {
     expect(await slackError(update())).toBeUndefined();
   });
 });
+
+describe('directory and ephemeral messages', () => {
+  it('lists users and the members of the strata-admins group', async () => {
+    const users = await client.users.list({});
+    expect(users.members?.map((u) => u.id)).toEqual(['U0ALICE', 'U0BOB', 'U0ADMIN', 'U0STRATA']);
+    const groups = await client.usergroups.list({ include_users: true });
+    expect(groups.usergroups).toEqual([
+      expect.objectContaining({ id: 'S0ADMINS', handle: 'strata-admins', users: ['U0ADMIN'] }),
+    ]);
+    const admins = await client.usergroups.users.list({ usergroup: 'S0ADMINS' });
+    expect(admins.users).toEqual(['U0ADMIN']);
+    expect(await slackError(client.usergroups.users.list({ usergroup: 'S0NOPE' }))).toBe('no_such_subteam');
+  });
+
+  it('shows chat.postEphemeral only to its user, in the thread it names, and never in history', async () => {
+    const { ts: parentTs } = await emulator.postAsUser({ user: 'U0ALICE', channel: 'C0GENERAL', text: 'q' });
+    const { message_ts } = await client.chat.postEphemeral({
+      channel: 'C0GENERAL',
+      user: 'U0ALICE',
+      text: 'just for you',
+      thread_ts: parentTs,
+    });
+
+    expect(emulator.ephemerals('U0ALICE')).toEqual([
+      { ts: message_ts, channel: 'C0GENERAL', text: 'just for you', thread_ts: parentTs },
+    ]);
+    expect(emulator.ephemerals('U0BOB')).toEqual([]);
+    expect(emulator.ephemerals('U0ALICE', 'C0RANDOM')).toEqual([]);
+    const replies = await client.conversations.replies({ channel: 'C0GENERAL', ts: parentTs });
+    expect(replies.messages?.map((m) => m.text)).toEqual(['q']);
+    expect(
+      await slackError(client.chat.postEphemeral({ channel: 'G0LEADERS', user: 'U0BOB', text: 'x' })),
+    ).toBe('user_not_in_channel');
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack/slack-emulator.js';
@@ -222,5 +225,68 @@ describe('live updates', () => {
     await until(() => (bob.length > 0 && alice.length > 1 ? true : undefined));
     expect(bob.map((e) => e.data.text)).toEqual(['public']);
     expect(alice.map((e) => e.data.text)).toEqual(['secret', 'public']);
+  });
+});
+
+describe('slash commands and modals for the page', () => {
+  it("lists the app's slash commands from the manifest, and none when it is missing or not JSON", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'manifest-'));
+    const path = join(dir, 'manifest.json');
+    const withManifest = await startSlackEmulator({ signingSecret: 's', botToken, manifestPath: path });
+    const commandsOf = async () => {
+      const response = await fetch(`${withManifest.url}/playground/state?user=U0ALICE`);
+      return ((await response.json()) as { commands: unknown[] }).commands;
+    };
+    try {
+      expect(await commandsOf()).toEqual([]);
+      await writeFile(path, '{ not json');
+      expect(await commandsOf()).toEqual([]);
+      await writeFile(
+        path,
+        JSON.stringify({ features: { slash_commands: [{ command: '/sql', usage_hint: '[question]' }] } }),
+      );
+      expect(await commandsOf()).toEqual([{ command: '/sql', description: '', usage_hint: '[question]' }]);
+    } finally {
+      await withManifest.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a command for the page and tells it the app did not answer', async () => {
+    const result = await postJson('commands', {
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      command: '/sql',
+      text: 'x',
+    });
+    expect(result.json).toMatchObject({ ok: true, status: 0, body: 'dispatch_failed: no events url' });
+    const refused = await postJson('commands', {
+      user: 'U0BOB',
+      channel: 'G0LEADERS',
+      command: '/sql',
+      text: '',
+    });
+    expect(refused).toMatchObject({ status: 400, json: { ok: false, error: 'channel_not_found' } });
+  });
+
+  it('shares a file the page uploads, and serves it to the page only with its session cookie', async () => {
+    const upload = await fetch(
+      `${emulator.url}/playground/files?user=U0ALICE&channel=C0GENERAL&filename=q.sql&text=look`,
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'SELECT 1;' },
+    );
+    expect(await upload.json()).toMatchObject({ ok: true });
+    const [stored] = emulator.workspace.messages('C0GENERAL');
+    expect(stored?.message).toMatchObject({
+      subtype: 'file_share',
+      text: 'look',
+      files: [{ name: 'q.sql' }],
+    });
+
+    const url = stored?.message.files?.[0]?.url_private ?? '';
+    expect((await fetch(url)).status).toBe(403);
+    const page = await fetch(`${emulator.url}/`);
+    const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const download = await fetch(url, { headers: { cookie } });
+    expect(await download.text()).toBe('SELECT 1;');
   });
 });

@@ -12,7 +12,7 @@ export interface PostInput {
   thread_ts?: string;
 }
 
-function personIn(workspace: Workspace, userId: string, channelId: string) {
+export function personIn(workspace: Workspace, userId: string, channelId: string) {
   const user = workspace.user(userId);
   if (!user || user.is_bot) throw new SlackApiError('user_not_found');
   const channel = workspace.channel(channelId);

@@ -1,68 +1,40 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, type Logger } from '../../log.js';
+import { createLogger } from '../../log.js';
+import type { EphemeralView, SlackEmulator, SlackEmulatorOptions } from './emulator-types.js';
 import { EventDispatcher } from './events/event-dispatcher.js';
-import { type Delivery, EventSender } from './events/event-sender.js';
+import { EventSender } from './events/event-sender.js';
 import { handleDownload, handleUpload } from './files/file-routes.js';
 import { FileStore } from './files/file-store.js';
+import { Interactions } from './interactivity/interactions.js';
+import { ResponseUrls } from './interactivity/response-urls.js';
+import { Triggers } from './interactivity/triggers.js';
+import { ViewStore } from './interactivity/view-store.js';
+import { readSlashCommands } from './manifest-commands.js';
 import { deleteAsPerson, editAsPerson, type PostInput, postAsPerson } from './people-actions.js';
+import { shareFileAsPerson } from './people-files.js';
 import { type PeopleApi, PlaygroundRoutes } from './playground-server/playground-routes.js';
 import { fileMethods } from './web-api/file-methods.js';
-import { type ApiCall, type ApiFailure, WebApi } from './web-api/web-api.js';
+import type { RateLimits } from './web-api/rate-limits.js';
+import { readBody } from './web-api/request-body.js';
+import { userMethods } from './web-api/user-methods.js';
+import { viewMethods } from './web-api/view-methods.js';
+import { WebApi } from './web-api/web-api.js';
 import { Workspace } from './workspace.js';
 import { loadSnapshot, type Persistence, persistOnChange } from './workspace-file.js';
-import { seedWorkspace } from './workspace-seed.js';
+import { seedUsergroups, seedWorkspace } from './workspace-seed.js';
 
+export type { EphemeralView, SlackEmulator, SlackEmulatorOptions } from './emulator-types.js';
 export type { Delivery } from './events/event-sender.js';
+export type { ClickInput, CommandInput, PostResult, SubmitInput } from './interactivity/interactions.js';
+export type { ShareFileInput } from './people-files.js';
+export { SlackApiError } from './web-api/api-error.js';
+export type { RateLimitRule, RateLimits } from './web-api/rate-limits.js';
+export { defaultRateLimits, tiers as rateLimitTiers } from './web-api/rate-limits.js';
 export type { ApiCall, ApiFailure } from './web-api/web-api.js';
 export { Workspace } from './workspace.js';
 export { bot as emulatedBot } from './workspace-seed.js';
-
-export interface SlackEmulatorOptions {
-  /** Default 0 (any free port). */
-  port?: number;
-  /** Default '127.0.0.1'. */
-  host?: string;
-  /** Events are signed with it. */
-  signingSecret: string;
-  /** The only token the Web API accepts. */
-  botToken: string;
-  /** JSON persistence of workspace and messages; omitted = memory only. */
-  dataFile?: string;
-  /** ms clock; message ts values and signature timestamps come from it. */
-  now?: () => number;
-  logger?: Logger;
-  /** Delays before Slack-style retries of a failed delivery; default [1000, 5000, 15000]. */
-  eventRetryDelaysMs?: number[];
-  /** How long a delivery may take before it counts as `http_timeout`; default 3000 (Slack's 3 s). */
-  eventTimeoutMs?: number;
-}
-
-export interface SlackEmulator {
-  /** http://127.0.0.1:PORT; the playground page is at `${url}/`. */
-  readonly url: string;
-  /** `${url}/api/`, for `slackApiUrl`. */
-  readonly apiUrl: string;
-  readonly workspace: Workspace;
-  /** Where signed Events API requests go (the bot's http://host:port/slack/events). */
-  setEventsUrl(url: string): void;
-  /** A person posts a message (as the playground composer does): stored, broadcast, events delivered. */
-  postAsUser(input: PostInput): Promise<{ ts: string; deliveries: Delivery[] }>;
-  /** A person edits their own message; delivers `message_changed`. */
-  editAsUser(input: { user: string; channel: string; ts: string; text: string }): Promise<Delivery[]>;
-  /** A person deletes their own message; delivers `message_deleted`. */
-  deleteAsUser(input: { user: string; channel: string; ts: string }): Promise<Delivery[]>;
-  /** Sends one signed envelope, once (no automatic retries). */
-  deliver(
-    envelope: object,
-    options?: { retryNum?: number; retryReason?: string; signingSecret?: string; timestamp?: number },
-  ): Promise<Delivery>;
-  /** Web API calls received, in order: method, parsed params (token removed), time. */
-  readonly calls: ApiCall[];
-  /** The next `count` calls of `method` answer 429 with Retry-After, or `{ ok: false, error }`. */
-  failNext(method: string, failure: ApiFailure, count?: number): void;
-  close(): Promise<void>;
-}
 
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
@@ -92,6 +64,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   });
   const dispatcher = new EventDispatcher(workspace, sender, now);
   const files = new FileStore(options.dataFile ? `${options.dataFile}.files` : undefined);
+  const views = new ViewStore(now);
+  const triggers = new Triggers(now);
   const webApi = new WebApi({
     workspace,
     botToken: options.botToken,
@@ -99,7 +73,25 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     activity: dispatcher,
     now,
     logger,
-    extraMethods: fileMethods(files),
+    extraMethods: {
+      ...fileMethods(files, now),
+      ...userMethods(seedUsergroups(), now),
+      ...viewMethods(views, triggers),
+    },
+    rateLimits: rateLimitsOf(options.rateLimits),
+  });
+  const interactions = new Interactions({
+    workspace,
+    activity: dispatcher,
+    views,
+    triggers,
+    responseUrls: new ResponseUrls(now),
+    signingSecret: options.signingSecret,
+    eventsUrl: () => eventsUrl,
+    baseUrl: () => baseUrl,
+    now,
+    timeoutMs: options.eventTimeoutMs ?? 3000,
+    logger,
   });
 
   const postAsUser = async (input: PostInput) => {
@@ -112,13 +104,28 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   };
   const deleteAsUser: SlackEmulator['deleteAsUser'] = (input) =>
     dispatcher.userDeleted(input.channel, deleteAsPerson(workspace, input));
+  const uploadFile: SlackEmulator['uploadFile'] = async (input) => {
+    const stored = await shareFileAsPerson(workspace, files, input, { baseUrl, nowMs: now() });
+    const deliveries = await dispatcher.userSharedFile(stored);
+    return { ts: stored.message.ts, fileId: stored.message.files?.[0]?.id ?? '', deliveries };
+  };
 
+  const manifestPath = options.manifestPath ?? 'manifest.json';
   const people: PeopleApi = {
     post: async (input) => ({ ts: (await postAsUser(input)).ts }),
     edit: async (input) => void (await editAsUser(input)),
     remove: async (input) => void (await deleteAsUser(input)),
+    command: (input) => interactions.runCommand(input),
+    click: (input) => interactions.clickButton(input),
+    submit: (input) => interactions.submitView(input),
+    closeView: (input) => interactions.closeView(input.user, input.viewId),
+    upload: async (input) => ({ ts: (await uploadFile(input)).ts }),
+    commands: () => readSlashCommands(manifestPath, logger),
   };
-  const playground = new PlaygroundRoutes(workspace, people, logger);
+  const session = randomBytes(16).toString('hex');
+  const playground = new PlaygroundRoutes({ workspace, views, people, logger, session });
+  const canDownload = (req: IncomingMessage) =>
+    req.headers.authorization === `Bearer ${options.botToken}` || hasSession(req, session);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -128,9 +135,21 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     }
     const upload = /^\/upload\/v1\/([^/]+)$/.exec(url.pathname);
     if (upload?.[1] && req.method === 'POST') return handleUpload(req, res, files, upload[1]);
-    const download = /^\/files\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-    if (download?.[1] && download[2] && req.method === 'GET') {
-      return handleDownload(res, files, download[1], decodeURIComponent(download[2]));
+    const download = /^\/files\/([^/]+)\/(download\/)?([^/]+)$/.exec(url.pathname);
+    if (download?.[1] && download[3] && req.method === 'GET') {
+      return handleDownload(res, files, {
+        id: download[1],
+        name: decodeURIComponent(download[3]),
+        download: download[2] !== undefined,
+        authorized: canDownload(req),
+      });
+    }
+    const response = /^\/response\/([0-9a-f]+)$/.exec(url.pathname);
+    if (response?.[1] && req.method === 'POST') {
+      const answer = interactions.respond(response[1], (await readBody(req, 1024 * 1024)).toString('utf8'));
+      const type = answer.status === 200 ? 'application/json' : 'text/plain';
+      res.writeHead(answer.status, { 'content-type': type }).end(answer.body);
+      return;
     }
     if (await playground.handle(req, res, url)) return;
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -174,6 +193,17 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     deleteAsUser,
     deliver: (envelope, deliverOptions) => sender.deliver(envelope, deliverOptions),
     failNext: (method, failure, count) => webApi.failNext(method, failure, count),
+    rateLimited: webApi.rateLimited,
+    setRateLimits: (limits) => webApi.setRateLimits(rateLimitsOf(limits)),
+    runCommand: (input) => interactions.runCommand(input),
+    clickButton: (input) => interactions.clickButton(input),
+    submitView: (input) => interactions.submitView(input),
+    closeView: (input) => interactions.closeView(input.user, input.viewId),
+    uploadFile,
+    ephemerals: (user, channel) => ephemeralsOf(workspace, user, channel),
+    openViews: (user) =>
+      views.stack(user).map(({ id, view, errors }) => ({ id, view, ...(errors ? { errors } : {}) })),
+    fileContent: (fileId) => files.getSync(fileId),
     async close() {
       playground.close();
       await sender.close();
@@ -184,4 +214,27 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       await persistence?.close();
     },
   };
+}
+
+function rateLimitsOf(option: RateLimits | boolean | undefined): RateLimits | false {
+  if (option === undefined || option === false) return false;
+  return option === true ? {} : option;
+}
+
+function hasSession(req: IncomingMessage, session: string): boolean {
+  const cookies = req.headers.cookie ?? '';
+  return cookies.split(';').some((c) => c.trim() === `strata_playground=${session}`);
+}
+
+function ephemeralsOf(workspace: Workspace, user: string, channel?: string): EphemeralView[] {
+  const channels = channel === undefined ? workspace.channels.map((c) => c.id) : [channel];
+  return channels
+    .flatMap((id) => workspace.messages(id).filter((s) => s.ephemeralUser === user))
+    .map(({ channel: id, message }) => ({
+      ts: message.ts,
+      channel: id,
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    }));
 }

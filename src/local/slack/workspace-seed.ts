@@ -99,3 +99,32 @@ export function seedWorkspace(): WorkspaceSnapshot {
     messages: [],
   };
 }
+
+export interface SlackUsergroup {
+  id: string;
+  team_id: string;
+  name: string;
+  handle: string;
+  description: string;
+  is_usergroup: true;
+  date_create: number;
+  date_delete: number;
+  users: string[];
+}
+
+/** User groups (not persisted): `@strata-admins` holds the workspace admin. */
+export function seedUsergroups(): SlackUsergroup[] {
+  return [
+    {
+      id: 'S0ADMINS',
+      team_id: teamId,
+      name: 'strata-admins',
+      handle: 'strata-admins',
+      description: 'People who may run Strata admin commands',
+      is_usergroup: true,
+      date_create: 1_764_000_000,
+      date_delete: 0,
+      users: ['U0ADMIN'],
+    },
+  ];
+}

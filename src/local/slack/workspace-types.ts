@@ -57,6 +57,16 @@ export interface SlackFile {
   url_private: string;
   url_private_download: string;
   permalink: string;
+  /** Epoch seconds. */
+  created?: number;
+  timestamp?: number;
+  pretty_type?: string;
+  /** Text files: the first lines, as Slack shows them under the file name. */
+  preview?: string;
+  lines?: number;
+  lines_more?: number;
+  is_public?: boolean;
+  mode?: string;
 }
 
 export interface SlackMessage {
@@ -82,6 +92,9 @@ export interface SlackMessage {
   edited?: { user: string; ts: string };
   metadata?: unknown;
   reactions?: SlackReaction[];
+  /** A person's file share (subtype file_share). */
+  upload?: boolean;
+  display_as_bot?: boolean;
 }
 
 /** A message plus what only the emulator knows about it. */

@@ -146,3 +146,16 @@ export function messageDeletedEvent(
     previous_message: previous,
   };
 }
+
+/** `file_shared` for each file of a person's file_share message, in channels the bot is in. */
+export function fileSharedEvents(workspace: Workspace, stored: StoredMessage): Record<string, unknown>[] {
+  if (subscribedChannelType(workspace, stored.channel) === undefined) return [];
+  return (stored.message.files ?? []).map((file) => ({
+    type: 'file_shared',
+    channel_id: stored.channel,
+    file_id: file.id,
+    user_id: stored.message.user,
+    file: { id: file.id },
+    event_ts: stored.message.ts,
+  }));
+}

@@ -3,6 +3,7 @@ import type { Workspace } from '../workspace.js';
 import type { SlackMessage, StoredMessage } from '../workspace-types.js';
 import {
   buildEnvelope,
+  fileSharedEvents,
   messageChangedEvent,
   messageDeletedEvent,
   newMessageEvents,
@@ -36,6 +37,14 @@ export class EventDispatcher implements BotActivity {
 
   userPosted(stored: StoredMessage): Promise<Delivery[]> {
     return this.inOrder(newMessageEvents(this.workspace, stored));
+  }
+
+  /** A person's file share: the `message` (subtype file_share, maybe `app_mention`), then `file_shared`. */
+  userSharedFile(stored: StoredMessage): Promise<Delivery[]> {
+    return this.inOrder([
+      ...newMessageEvents(this.workspace, stored),
+      ...fileSharedEvents(this.workspace, stored),
+    ]);
   }
 
   userChanged(stored: StoredMessage, previous: SlackMessage): Promise<Delivery[]> {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import type { SlackFile } from '../workspace-types.js';
 
 const mimeTypes: Record<string, string> = {
   png: 'image/png',
@@ -31,9 +33,15 @@ export interface PendingFile {
   data?: Buffer;
 }
 
-/** Uploaded file bytes: in memory, and under `dir` when the emulator persists its workspace. */
+const fileIdPattern = /^F[0-9A-F]+$/;
+
+/**
+ * Uploaded file bytes (in memory, and under `dir` when the emulator persists its workspace),
+ * plus the file objects of shared files for files.info.
+ */
 export class FileStore {
   private readonly files = new Map<string, PendingFile>();
+  private readonly described = new Map<string, { file: SlackFile; channels: Set<string> }>();
 
   constructor(private readonly dir?: string) {}
 
@@ -59,9 +67,40 @@ export class FileStore {
     return true;
   }
 
+  /** Reserve and store in one step (a person's upload from the playground). */
+  async create(filename: string, data: Buffer): Promise<PendingFile> {
+    const file = this.reserve(filename, data.length);
+    await this.put(file.id, data);
+    return file;
+  }
+
   async get(id: string): Promise<Buffer | undefined> {
     const data = this.files.get(id)?.data;
-    if (data || !this.dir || !/^F[0-9A-F]+$/.test(id)) return data;
+    if (data || !this.dir || !fileIdPattern.test(id)) return data;
     return readFile(join(this.dir, id)).catch(() => undefined);
+  }
+
+  /** Same as get(), synchronously (the emulator's `fileContent`). */
+  getSync(id: string): Buffer | undefined {
+    const data = this.files.get(id)?.data;
+    if (data || !this.dir || !fileIdPattern.test(id)) return data;
+    try {
+      return readFileSync(join(this.dir, id));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Remembers a completed file and, when shared, the channel it went to. */
+  describe(file: SlackFile, channel?: string): void {
+    const entry = this.described.get(file.id) ?? { file, channels: new Set<string>() };
+    entry.file = file;
+    if (channel) entry.channels.add(channel);
+    this.described.set(file.id, entry);
+  }
+
+  info(id: string): { file: SlackFile; channels: string[] } | undefined {
+    const entry = this.described.get(id);
+    return entry ? { file: entry.file, channels: [...entry.channels] } : undefined;
   }
 }

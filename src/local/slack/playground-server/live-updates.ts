@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { ViewStore } from '../interactivity/view-store.js';
 import type { Workspace } from '../workspace.js';
 import type { WorkspaceChange } from '../workspace-types.js';
 import { canSeeMessage, messageView } from './message-view.js';
@@ -8,14 +9,23 @@ interface Subscriber {
   res: ServerResponse;
 }
 
-/** Server-Sent Events: each open page gets the changes its user may see. */
+/** Server-Sent Events: each open page gets the changes its user may see, and its user's modals. */
 export class LiveUpdates {
   private readonly subscribers = new Set<Subscriber>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeViews: () => void;
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly workspace: Workspace) {
+  constructor(
+    private readonly workspace: Workspace,
+    views: ViewStore,
+  ) {
     this.unsubscribe = workspace.onChange((change) => this.broadcast(change));
+    this.unsubscribeViews = views.onChange((user) => {
+      const data = JSON.stringify({ views: views.stack(user) });
+      for (const s of this.subscribers)
+        if (s.userId === user) s.res.write(`event: views_changed\ndata: ${data}\n\n`);
+    });
     this.heartbeat = setInterval(() => {
       for (const s of this.subscribers) s.res.write(': ping\n\n');
     }, 20_000);
@@ -36,6 +46,7 @@ export class LiveUpdates {
 
   close(): void {
     this.unsubscribe();
+    this.unsubscribeViews();
     clearInterval(this.heartbeat);
     for (const s of this.subscribers) s.res.end();
     this.subscribers.clear();
@@ -60,7 +71,9 @@ export class LiveUpdates {
       case 'status_changed':
         return this.workspace.canSee(userId, change.status.channel) ? change.status : undefined;
       case 'channel_changed':
-        return undefined;
+        return this.workspace.canSee(userId, change.channel.id)
+          ? { id: change.channel.id, members: [...change.channel.members] }
+          : undefined;
     }
   }
 }

@@ -30,6 +30,7 @@ export function stateFor(workspace: Workspace, userId: string) {
       is_im: c.is_im,
       user: c.user,
       is_member: c.members.includes(userId),
+      members: [...c.members],
     }));
   const messages = channels.flatMap((c) =>
     workspace

@@ -3,27 +3,52 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Logger } from '../../../log.js';
+import type { ClickInput, CommandInput, PostResult, SubmitInput } from '../interactivity/interactions.js';
+import type { ViewStore } from '../interactivity/view-store.js';
+import type { SlashCommandInfo } from '../manifest-commands.js';
+import type { ShareFileInput } from '../people-files.js';
 import { SlackApiError } from '../web-api/api-error.js';
 import { readBody } from '../web-api/request-body.js';
 import type { Workspace } from '../workspace.js';
 import { LiveUpdates } from './live-updates.js';
 import { stateFor } from './message-view.js';
 
-/** The person-side actions the page can take (they deliver events like Slack would). */
+/** The person-side actions the page can take (they deliver events and requests like Slack would). */
 export interface PeopleApi {
   post(input: { user: string; channel: string; text: string; thread_ts?: string }): Promise<{ ts: string }>;
   edit(input: { user: string; channel: string; ts: string; text: string }): Promise<void>;
   remove(input: { user: string; channel: string; ts: string }): Promise<void>;
+  command(input: CommandInput): Promise<PostResult>;
+  click(input: ClickInput): Promise<PostResult>;
+  submit(input: SubmitInput): Promise<PostResult>;
+  closeView(input: { user: string; viewId: string }): Promise<PostResult | undefined>;
+  upload(input: ShareFileInput): Promise<{ ts: string }>;
+  /** The app's slash commands, from its manifest. */
+  commands(): Promise<SlashCommandInfo[]>;
+}
+
+export interface PlaygroundOptions {
+  workspace: Workspace;
+  views: ViewStore;
+  people: PeopleApi;
+  logger: Logger;
+  /** Cookie value that lets the page load url_private files, as a signed-in Slack client can. */
+  session: string;
 }
 
 const staticDir = fileURLToPath(new URL('../playground/', import.meta.url));
-const staticFiles: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/format.js': { file: 'format.js', type: 'text/javascript; charset=utf-8' },
-  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+const page = { file: 'index.html', type: 'text/html; charset=utf-8' };
+const types: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
 };
+
+/** `/`, permalinks and the page's own modules and styles (flat file names only). */
+function staticEntry(path: string): { file: string; type: string } | undefined {
+  if (path === '/' || path === '/index.html' || path.startsWith('/archives/')) return page;
+  const m = /^\/([a-z0-9-]+)\.(js|css)$/.exec(path);
+  return m?.[1] && m[2] ? { file: `${m[1]}.${m[2]}`, type: types[m[2]] ?? 'text/plain' } : undefined;
+}
 
 const postSchema = z.object({
   user: z.string(),
@@ -33,6 +58,27 @@ const postSchema = z.object({
 });
 const editSchema = z.object({ user: z.string(), channel: z.string(), ts: z.string(), text: z.string() });
 const deleteSchema = z.object({ user: z.string(), channel: z.string(), ts: z.string() });
+const commandSchema = z.object({
+  user: z.string(),
+  channel: z.string(),
+  command: z.string(),
+  text: z.string(),
+  thread_ts: z.string().optional(),
+});
+const clickSchema = z.object({
+  user: z.string(),
+  channel: z.string(),
+  messageTs: z.string(),
+  actionId: z.string(),
+  value: z.string().optional(),
+});
+const submitSchema = z.object({
+  user: z.string(),
+  viewId: z.string(),
+  values: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+const closeSchema = z.object({ user: z.string(), viewId: z.string() });
+const maxUploadBytes = 50 * 1024 * 1024;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -54,24 +100,24 @@ async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<
 /** The playground page, its JSON endpoints under /playground/ and the live event stream. */
 export class PlaygroundRoutes {
   private readonly live: LiveUpdates;
+  private readonly workspace: Workspace;
+  private readonly people: PeopleApi;
+  private readonly logger: Logger;
 
-  constructor(
-    private readonly workspace: Workspace,
-    private readonly people: PeopleApi,
-    private readonly logger: Logger,
-  ) {
-    this.live = new LiveUpdates(workspace);
+  constructor(private readonly options: PlaygroundOptions) {
+    this.workspace = options.workspace;
+    this.people = options.people;
+    this.logger = options.logger;
+    this.live = new LiveUpdates(options.workspace, options.views);
   }
 
   /** Answers the request if it is one of the playground's; returns false otherwise. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    if (method === 'GET' && (staticFiles[path] || path.startsWith('/archives/'))) {
-      await this.serveStatic(
-        res,
-        staticFiles[path] ?? { file: 'index.html', type: 'text/html; charset=utf-8' },
-      );
+    const entry = method === 'GET' ? staticEntry(path) : undefined;
+    if (entry) {
+      await this.serveStatic(res, entry);
       return true;
     }
     if (!path.startsWith('/playground/')) return false;
@@ -79,7 +125,7 @@ export class PlaygroundRoutes {
       await this.route(req, res, method, path, url.searchParams);
     } catch (error) {
       if (error instanceof SlackApiError) {
-        sendJson(res, 400, { ok: false, error: error.code });
+        sendJson(res, 400, { ok: false, error: error.code, ...error.extra });
       } else {
         this.logger.error({ err: error, path }, 'slack emulator: playground request failed');
         sendJson(res, 500, { ok: false, error: 'internal_error' });
@@ -104,30 +150,85 @@ export class PlaygroundRoutes {
       const user = this.workspace.user(userId);
       if (!user || user.is_bot) throw new SlackApiError('user_not_found');
       if (path === '/playground/events') this.live.subscribe(userId, res);
-      else sendJson(res, 200, { ok: true, ...stateFor(this.workspace, userId) });
+      else {
+        const state = stateFor(this.workspace, userId);
+        const views = this.options.views.stack(userId);
+        sendJson(res, 200, { ok: true, ...state, views, commands: await this.people.commands() });
+      }
       return;
     }
-    if (method === 'POST' && path === '/playground/messages') {
-      const { ts } = await this.people.post(await jsonBody(req, postSchema));
+    if (method === 'POST' && path === '/playground/files') {
+      const ts = await this.upload(req, query);
       sendJson(res, 200, { ok: true, ts });
       return;
     }
-    if (method === 'POST' && path === '/playground/messages/update') {
-      await this.people.edit(await jsonBody(req, editSchema));
-      sendJson(res, 200, { ok: true });
+    if (method !== 'POST') {
+      sendJson(res, 404, { ok: false, error: 'not_found' });
       return;
     }
-    if (method === 'POST' && path === '/playground/messages/delete') {
-      await this.people.remove(await jsonBody(req, deleteSchema));
-      sendJson(res, 200, { ok: true });
-      return;
+    const answer = await this.act(path, req);
+    if (answer) sendJson(res, 200, { ok: true, ...answer });
+    else sendJson(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  /** The JSON POST actions; undefined for an unknown path. */
+  private async act(path: string, req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+    const { people } = this;
+    const app = (result: PostResult | undefined) =>
+      result ? { status: result.status, body: result.body } : {};
+    switch (path) {
+      case '/playground/messages':
+        return people.post(await jsonBody(req, postSchema));
+      case '/playground/messages/update':
+        await people.edit(await jsonBody(req, editSchema));
+        return {};
+      case '/playground/messages/delete':
+        await people.remove(await jsonBody(req, deleteSchema));
+        return {};
+      case '/playground/commands':
+        return app(await people.command(await jsonBody(req, commandSchema)));
+      case '/playground/actions':
+        return app(await people.click(await jsonBody(req, clickSchema)));
+      case '/playground/views/submit':
+        return app(await people.submit(await jsonBody(req, submitSchema)));
+      case '/playground/views/close':
+        return app(await people.closeView(await jsonBody(req, closeSchema)));
+      default:
+        return undefined;
     }
-    sendJson(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  /** A file from the composer: raw bytes in the body, the rest in the query string. */
+  private async upload(req: IncomingMessage, query: URLSearchParams): Promise<string> {
+    const field = (name: string) => query.get(name) ?? undefined;
+    const user = field('user');
+    const channel = field('channel');
+    const filename = field('filename');
+    if (!user || !channel || !filename) throw new SlackApiError('invalid_arguments');
+    const content = await readBody(req, maxUploadBytes);
+    const input: ShareFileInput = { user, channel, filename, content };
+    const threadTs = field('thread_ts');
+    const title = field('title');
+    const text = field('text');
+    if (threadTs) input.thread_ts = threadTs;
+    if (title) input.title = title;
+    if (text) input.text = text;
+    return (await this.people.upload(input)).ts;
   }
 
   private async serveStatic(res: ServerResponse, entry: { file: string; type: string }): Promise<void> {
-    const content = await readFile(`${staticDir}${entry.file}`);
-    res.writeHead(200, { 'content-type': entry.type, 'cache-control': 'no-cache' });
+    let content: Buffer;
+    try {
+      content = await readFile(`${staticDir}${entry.file}`);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': entry.type, 'cache-control': 'no-cache' };
+    if (entry === page) {
+      headers['set-cookie'] = `strata_playground=${this.options.session}; Path=/; HttpOnly; SameSite=Lax`;
+    }
+    res.writeHead(200, headers);
     res.end(content);
   }
 }

@@ -1,5 +1,7 @@
-// Slack mrkdwn, Markdown (markdown blocks, streamed markdown_text) and Block Kit to safe HTML.
+// Slack mrkdwn and Markdown (markdown blocks, streamed markdown_text) to safe HTML.
 // Everything from a message is HTML-escaped first; only the markup produced here is trusted.
+
+import { replaceEmoji } from './emoji.js';
 
 const htmlEscapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -12,11 +14,11 @@ function decodeSlackEntities(text) {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-function safeUrl(url) {
+export function safeUrl(url) {
   return /^(https?:|mailto:)/i.test(url) ? url : undefined;
 }
 
-function link(url, label) {
+export function link(url, label) {
   const href = safeUrl(url);
   if (!href) return escapeHtml(label);
   return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(label)}</a>`;
@@ -75,7 +77,7 @@ export function mrkdwnToHtml(text, lookup) {
   s = s.replace(/<([^<>\s][^<>]*)>/g, (_, inner) =>
     vault.keep(angleToHtml(decodeSlackEntities(inner), lookup)),
   );
-  s = escapeHtml(decodeSlackEntities(s));
+  s = replaceEmoji(escapeHtml(decodeSlackEntities(s)));
   s = inlineStyles(s, {
     bold: /(^|[^\w*])\*(?!\s)([^*\n]+?)\*(?!\w)/g,
     italic: /(^|[^\w_])_(?!\s)([^_\n]+?)_(?!\w)/g,
@@ -110,7 +112,7 @@ export function markdownToHtml(text) {
   s = s.replace(/`([^`\n]+)`/g, (_, code) => vault.keep(`<code>${escapeHtml(code)}</code>`));
   s = s.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (_, label, url) => vault.keep(link(url, label)));
   s = s.replace(/<(https?:\/\/[^\s>]+)>/g, (_, url) => vault.keep(link(url, url)));
-  s = escapeHtml(s)
+  s = replaceEmoji(escapeHtml(s))
     .replace(/(^|\n)[ \t]*[-*+][ \t]+/g, '$1• ')
     .replace(/(^|\n)[ \t]*(\d+)[.)][ \t]+/g, '$1$2. ')
     .replace(/(^|\n)#{1,6}[ \t]+([^\n]+)/g, '$1<span class="heading">$2</span>')
@@ -124,75 +126,4 @@ export function markdownToHtml(text) {
     .restore(paragraphs.join('').replace(/<\/span><br>/g, '</span>'))
     .replace(/<br>(<pre>)/g, '$1')
     .replace(/(<\/pre>)<br>/g, '$1');
-}
-
-function textObject(obj, lookup) {
-  if (!obj) return '';
-  if (typeof obj === 'string') return mrkdwnToHtml(obj, lookup);
-  if (obj.type === 'mrkdwn') return mrkdwnToHtml(obj.text, lookup);
-  return escapeHtml(obj.text ?? '');
-}
-
-function elementHtml(el, lookup) {
-  if (!el) return '';
-  if (el.type === 'button') {
-    const style = el.style === 'primary' || el.style === 'danger' ? ` ${el.style}` : '';
-    return `<button type="button" class="block-button${style}" disabled title="Buttons are not active in the playground">${escapeHtml(el.text?.text ?? 'Button')}</button>`;
-  }
-  if (el.type === 'image') {
-    const src = safeUrl(el.image_url ?? '');
-    return src ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(el.alt_text ?? '')}">` : '';
-  }
-  if (el.type === 'mrkdwn' || el.type === 'plain_text') return `<span>${textObject(el, lookup)}</span>`;
-  const placeholder = el.placeholder?.text ?? el.type;
-  return `<span class="select" aria-disabled="true">${escapeHtml(placeholder)} ▾</span>`;
-}
-
-function blockHtml(block, lookup) {
-  switch (block?.type) {
-    case 'section': {
-      const fields = (block.fields ?? []).map((f) => `<div>${textObject(f, lookup)}</div>`).join('');
-      return `<div class="block block-section">${textObject(block.text, lookup)}${
-        fields ? `<div class="block-fields">${fields}</div>` : ''
-      }${block.accessory ? `<div class="block-accessory">${elementHtml(block.accessory, lookup)}</div>` : ''}</div>`;
-    }
-    case 'markdown':
-      return `<div class="block block-markdown">${markdownToHtml(block.text)}</div>`;
-    case 'context':
-      return `<div class="block block-context">${(block.elements ?? []).map((e) => elementHtml(e, lookup)).join('')}</div>`;
-    case 'divider':
-      return '<hr class="block block-divider">';
-    case 'header':
-      return `<div class="block block-header">${escapeHtml(block.text?.text ?? '')}</div>`;
-    case 'actions':
-      return `<div class="block block-actions">${(block.elements ?? []).map((e) => elementHtml(e, lookup)).join('')}</div>`;
-    case 'image':
-      return `<div class="block block-image">${elementHtml({ ...block, type: 'image' }, lookup)}</div>`;
-    default:
-      return '';
-  }
-}
-
-/** The visible body of a message: its blocks if it has any we can draw, else its mrkdwn text. */
-export function messageBodyHtml(message, lookup) {
-  const blocks = Array.isArray(message.blocks)
-    ? message.blocks.map((b) => blockHtml(b, lookup)).join('')
-    : '';
-  let html = blocks || mrkdwnToHtml(message.text ?? '', lookup);
-  for (const a of message.attachments ?? []) {
-    const color = /^#?[0-9a-f]{3,6}$/i.test(a.color ?? '') ? a.color.replace(/^#?/, '#') : '#ddd';
-    const inner =
-      (a.blocks ?? []).map((b) => blockHtml(b, lookup)).join('') ||
-      mrkdwnToHtml(a.text ?? a.fallback ?? '', lookup);
-    html += `<div class="attachment" style="border-color:${color}">${inner}</div>`;
-  }
-  for (const f of message.files ?? []) {
-    const url = safeUrl(f.url_private ?? '');
-    const image =
-      url && /^image\//.test(f.mimetype ?? '')
-        ? `<img src="${escapeHtml(url)}" alt="${escapeHtml(f.title ?? f.name)}">`
-        : '';
-    html += `<div class="file">${image}<div>File: ${url ? link(url, f.title || f.name) : escapeHtml(f.name)}</div></div>`;
-  }
-  return html;
 }

@@ -3,7 +3,16 @@ import { SlackApiError } from './api-error.js';
 import type { Params } from './params.js';
 
 /** Form fields the SDK JSON-encodes because their values are objects or arrays. */
-const jsonFields = ['blocks', 'attachments', 'chunks', 'files', 'metadata', 'prompts', 'loading_messages'];
+const jsonFields = [
+  'blocks',
+  'attachments',
+  'chunks',
+  'files',
+  'metadata',
+  'prompts',
+  'loading_messages',
+  'view',
+];
 
 export interface UploadedPart {
   data: Buffer;

@@ -8,6 +8,8 @@ import { conversationMethods } from './conversation-methods.js';
 import { identityMethods } from './identity-methods.js';
 import type { BotActivity, MethodHandler } from './method-context.js';
 import type { Params } from './params.js';
+import { RateLimiter } from './rate-limiter.js';
+import type { RateLimits } from './rate-limits.js';
 import { reactionMethods } from './reaction-methods.js';
 import { decodeRequest, readBody } from './request-body.js';
 import { streamMethods } from './stream-methods.js';
@@ -31,6 +33,8 @@ export interface WebApiOptions {
   logger: Logger;
   /** Extra methods (e.g. file uploads) merged over the built-in ones. */
   extraMethods?: Record<string, MethodHandler>;
+  /** Per-method token buckets; false (default) = no limits. */
+  rateLimits?: RateLimits | false;
 }
 
 function send(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
@@ -41,8 +45,11 @@ function send(res: ServerResponse, status: number, body: object, headers: Record
 /** `POST /api/<method>` (or GET with a query) with Slack's envelope, auth and fault injection. */
 export class WebApi {
   readonly calls: ApiCall[] = [];
+  /** 429 answers per method (rate limits and injected failures). */
+  readonly rateLimited: Record<string, number> = {};
   private readonly failures = new Map<string, ApiFailure[]>();
   private readonly methods: Record<string, MethodHandler>;
+  private limiter: RateLimiter | undefined;
 
   constructor(private readonly options: WebApiOptions) {
     this.methods = {
@@ -54,6 +61,12 @@ export class WebApi {
       ...reactionMethods,
       ...options.extraMethods,
     };
+    this.setRateLimits(options.rateLimits ?? false);
+  }
+
+  /** Turns rate limiting on (fresh, full buckets) or off. */
+  setRateLimits(limits: RateLimits | false): void {
+    this.limiter = limits === false ? undefined : new RateLimiter(limits, this.options.now);
   }
 
   failNext(method: string, failure: ApiFailure, count = 1): void {
@@ -83,16 +96,8 @@ export class WebApi {
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {
-      if ('status' in failure) {
-        send(
-          res,
-          429,
-          { ok: false, error: 'ratelimited' },
-          { 'retry-after': String(failure.retryAfterSeconds) },
-        );
-      } else {
-        send(res, 200, { ok: false, error: failure.error });
-      }
+      if ('status' in failure) this.tooMany(res, method, failure.retryAfterSeconds);
+      else send(res, 200, { ok: false, error: failure.error });
       return;
     }
 
@@ -100,6 +105,8 @@ export class WebApi {
     if (!handler) return send(res, 200, { ok: false, error: 'unknown_method' });
     if (token === undefined || token === '') return send(res, 200, { ok: false, error: 'not_authed' });
     if (token !== this.options.botToken) return send(res, 200, { ok: false, error: 'invalid_auth' });
+    const limited = this.limiter?.take(method, params);
+    if (limited) return this.tooMany(res, method, limited.retryAfterSeconds);
 
     try {
       const result = await handler(params, {
@@ -119,5 +126,11 @@ export class WebApi {
       logger.error({ err: error, method }, 'slack emulator: method failed');
       send(res, 200, { ok: false, error: 'internal_error' });
     }
+  }
+
+  private tooMany(res: ServerResponse, method: string, retryAfterSeconds: number): void {
+    this.rateLimited[method] = (this.rateLimited[method] ?? 0) + 1;
+    this.options.logger.debug({ method, retry_after: retryAfterSeconds }, 'slack emulator: rate limited');
+    send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfterSeconds) });
   }
 }

@@ -1,0 +1,80 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../helpers/browser.js';
+import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import {
+  messageWith,
+  openPlayground,
+  type PlaygroundSession,
+  screenshotOnFailure,
+  uploadFile,
+} from './helpers.js';
+
+const sql = [
+  'SELECT region,',
+  '       SUM(total) AS revenue',
+  'FROM orders',
+  "WHERE created_at >= DATE '2026-07-01'",
+  'GROUP BY region',
+  'ORDER BY revenue DESC;',
+].join('\n');
+
+describe.runIf(hasChromium)('sharing a file in the playground', () => {
+  let browser: Browser;
+  let local: TestStrata;
+  let alice: PlaygroundSession | undefined;
+
+  beforeAll(async () => {
+    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+  });
+  afterEach(async (context) => {
+    await screenshotOnFailure(context, alice?.page, 'e2e-file-upload');
+    await alice?.close();
+  });
+
+  it('shows an uploaded .sql file with a preview of its first lines and a working download link', async () => {
+    alice = await openPlayground(browser, local.url);
+    const { page } = alice;
+
+    await uploadFile(
+      page,
+      { name: 'orders.sql', mimeType: 'text/plain', buffer: Buffer.from(sql) },
+      'can you check this query?',
+    );
+
+    const message = messageWith(page, 'can you check this query?');
+    const file = message.getByTestId('file');
+    await expect.poll(() => file.locator('.file-title').textContent()).toBe('orders.sql');
+    expect(await file.getByTestId('file-preview').textContent()).toBe(sql);
+    const href = (await file.getByTestId('file-download').getAttribute('href')) ?? '';
+    const downloaded = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+    expect(downloaded).toBe(sql);
+  });
+
+  it('attaches a file dropped onto the channel', async () => {
+    alice = await openPlayground(browser, local.url);
+    const { page } = alice;
+
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['prompt,completion\nhi,hello\n'], 'train.csv', { type: 'text/csv' }));
+      const target = document.getElementById('messages');
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target?.dispatchEvent(
+          new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }),
+        );
+      }
+    });
+    await expect.poll(() => page.getByTestId('pending-file').textContent()).toContain('train.csv');
+    await page.getByTestId('composer-input').press('Enter');
+
+    const file = page.getByTestId('messages').getByTestId('file').filter({ hasText: 'train.csv' });
+    await expect
+      .poll(() => file.getByTestId('file-preview').textContent())
+      .toBe('prompt,completion\nhi,hello');
+  });
+});
