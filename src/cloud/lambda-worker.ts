@@ -1,0 +1,90 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { createServices } from '../app.js';
+import { createJobRunner, type Job, type JobContext } from '../jobs.js';
+import type { Logger } from '../log.js';
+import { loadCloudRuntime } from './cloud-runtime.js';
+import { createEmfJobMetrics, type JobMetrics } from './metrics.js';
+import { once } from './once.js';
+
+export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+export interface WorkerDeps {
+  /** Runs one job; a throw marks its message failed, so SQS redelivers it and finally dead-letters it. */
+  run: (job: Job, context: JobContext) => Promise<void>;
+  logger: Logger;
+  metrics: JobMetrics;
+  now?: () => number;
+}
+
+/** The envelope every job shares; each job's own fields are its feature's business. */
+const jobEnvelope = z.looseObject({ kind: z.string().min(1) });
+
+/**
+ * SQS → the same job runner the server uses. The records of a batch run concurrently and are reported
+ * one by one (partial batch response), so one failing job never redelivers the others.
+ */
+export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
+  const now = deps.now ?? Date.now;
+
+  const runRecord = async (record: SQSRecord): Promise<boolean> => {
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+    const log = deps.logger.child({ message_id: record.messageId, receive_count: receiveCount });
+    const job = parseJob(record.body);
+    if (job === undefined) {
+      log.error({ body_bytes: record.body.length }, 'message is not a Strata job; it will be dead-lettered');
+      return false;
+    }
+    const startedAt = now();
+    try {
+      // A redelivered message is a job whose earlier run failed or was cut off; it may tidy up after it.
+      await deps.run(job, { recovered: receiveCount > 1 });
+      deps.metrics.jobFinished(job.kind, 'succeeded', now() - startedAt);
+      return true;
+    } catch (error) {
+      deps.metrics.jobFinished(job.kind, 'failed', now() - startedAt);
+      log.error({ err: error, kind: job.kind }, 'job failed; SQS will redeliver it');
+      return false;
+    }
+  };
+
+  return async (event) => {
+    const outcomes = await Promise.all(event.Records.map(runRecord));
+    return {
+      batchItemFailures: event.Records.filter((_, i) => !outcomes[i]).map((r) => ({
+        itemIdentifier: r.messageId,
+      })),
+    };
+  };
+}
+
+function parseJob(body: string): Job | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const parsed = jobEnvelope.safeParse(json);
+  // The ingress of the same deployment wrote it; the runner dispatches on `kind`.
+  return parsed.success ? (parsed.data as unknown as Job) : undefined;
+}
+
+const defaultHandler = once(async () => {
+  const { logger, secrets, withSlack } = loadCloudRuntime();
+  const credentials = await secrets.get();
+  const config = withSlack(credentials);
+  const services = createServices(
+    config,
+    { token: credentials.botToken, apiUrl: config.slack.apiUrl },
+    logger,
+  );
+  return createWorkerHandler({
+    run: createJobRunner(services),
+    logger,
+    metrics: createEmfJobMetrics({ namespace: config.cloud.metricsNamespace }),
+  });
+});
+
+/** The Lambda entry point (see infra/lib/ingress.ts). */
+export const handler: WorkerHandler = async (event) => (await defaultHandler())(event);
