@@ -12,12 +12,22 @@ afterAll(async () => {
 
 const methods = (name: string) => local.slack.calls.filter((c) => c.method === name);
 
-async function finalBotText(channel: string, ts: string, expected: number) {
+/**
+ * Native streams show no cursor, so a native reply is final once Slack has seen chat.stopStream for each
+ * of its messages; an edited (fallback) reply is final when its cursor is gone.
+ */
+async function finalBotText(
+  channel: string,
+  ts: string,
+  expected: number,
+  path: 'native' | 'update' = 'native',
+) {
   return eventually(async () => {
     const bots = (await local.thread(channel, ts)).filter((m) => m.bot_id !== undefined);
-    return bots.length === expected && bots.every((m) => !m.text.endsWith('▍') && m.text !== '_Thinking…_')
-      ? bots
-      : undefined;
+    const stopped = new Set(methods('chat.stopStream').map((c) => String(c.params.ts)));
+    const final = (m: { ts: string; text: string }) =>
+      path === 'native' ? stopped.has(m.ts) : !m.text.endsWith('▍') && m.text !== '_Thinking…_';
+    return bots.length === expected && bots.every(final) ? bots : undefined;
   });
 }
 
@@ -93,7 +103,7 @@ describe("replies through Slack's streaming methods", () => {
       channel: 'C0GENERAL',
       text: '<@U0STRATA> fallback please',
     });
-    const [reply] = await finalBotText('C0GENERAL', ts, 1);
+    const [reply] = await finalBotText('C0GENERAL', ts, 1, 'update');
     expect(reply?.text).toBe('Edited the classic way.');
     expect(methods('chat.update').length).toBeGreaterThan(updatesBefore);
 
@@ -104,7 +114,7 @@ describe("replies through Slack's streaming methods", () => {
       channel: 'C0GENERAL',
       text: '<@U0STRATA> again',
     });
-    await finalBotText('C0GENERAL', second.ts, 1);
+    await finalBotText('C0GENERAL', second.ts, 1, 'update');
     expect(methods('chat.startStream').length).toBe(startsBefore);
   });
 });
