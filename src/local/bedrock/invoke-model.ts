@@ -11,15 +11,7 @@ export interface InvokeModelHandler {
   invoke(modelId: string, body: unknown): Promise<unknown>;
 }
 
-export class InvokeModelError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { InvokeModelError } from './invoke-model-error.js';
 
 export function findInvokeModel(
   modelId: string,
