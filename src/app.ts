@@ -1,20 +1,28 @@
 import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type AdminPolicy, createAdminPolicy } from './access/admin-policy.js';
+import { createAdminServices } from './admin/admin-services.js';
+import { createAgentServices } from './agents/agent-deps.js';
 import { type BedrockGateway, createBedrockGateway } from './bedrock/gateway.js';
 import type { Config } from './config.js';
 import { registerHandlers } from './handlers/index.js';
+import { createImageFeature } from './images/image-feature.js';
 import { createJobRunner, type Job, type JobDeps } from './jobs.js';
+import { createJournaledQueue } from './journaled-queue.js';
 import { type Logger, toBoltLogger } from './log.js';
+import { createRagFeature, resumeIndexing } from './rag/rag-feature.js';
 import { EditScheduler } from './slack/edit-scheduler.js';
 import { slackBudgets } from './slack/slack-budgets.js';
 import { createReplyWriter } from './slack/stream-writer.js';
+import { createSqlDeps } from './sql/sql-deps.js';
+import { createS3BlobStore } from './store/blob-store.js';
 import { createDynamoEventReceipts, type EventReceipts } from './store/event-receipts.js';
+import { createDynamoJobJournal } from './store/job-journal.js';
 import { createDynamoReplyStops } from './store/reply-stops.js';
 import { createDynamoSettingsStore } from './store/settings-store.js';
-import { createDocumentClient, createStrataTable } from './store/table.js';
+import { createDocumentClient, createStrataTable, type StrataTable } from './store/table.js';
 import { createDynamoThreadStore } from './store/thread-store.js';
-import { createInProcessQueue, type WorkQueue } from './work-queue.js';
+import type { WorkQueue } from './work-queue.js';
 
 export interface SlackConnection {
   token: string;
@@ -26,6 +34,7 @@ export interface SlackConnection {
 
 /** What the workers need: stores, the model gateway and Slack clients. Shared by every deployment shape. */
 export interface Services extends JobDeps {
+  table: StrataTable;
   receipts: EventReceipts;
   admins: AdminPolicy;
   gateway: BedrockGateway;
@@ -37,11 +46,40 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
     tableName: config.store.tableName,
   });
   const clientOptions = slackClientOptions(slack, logger);
+  const adminClient = new WebClient(slack.token, clientOptions);
+  const admins = createAdminPolicy(config.admins, {
+    group: config.admin.group
+      ? {
+          groupId: config.admin.group,
+          members: async (usergroup) => (await adminClient.usergroups.users.list({ usergroup })).users ?? [],
+        }
+      : undefined,
+    logger,
+  });
+  const adminTools = createAdminServices({
+    config,
+    table,
+    client: adminClient,
+    logger,
+    admins,
+    adminRecipients: async () => [
+      ...config.admins,
+      ...(config.admin.group
+        ? ((await adminClient.usergroups.users.list({ usergroup: config.admin.group })).users ?? [])
+        : []),
+    ],
+    settings: createDynamoSettingsStore({ table }),
+  });
   return {
+    table,
+    adminTools,
+    usage: adminTools.usage,
+    audit: adminTools.audit,
+    access: adminTools.access,
     logger,
     chat: config.chat,
     client: new WebClient(slack.token, clientOptions),
-    admins: createAdminPolicy(config.admins),
+    admins,
     receipts: createDynamoEventReceipts({ table, ttlSeconds: config.store.eventTtlSeconds }),
     threads: createDynamoThreadStore({ table }),
     settings: createDynamoSettingsStore({ table }),
@@ -49,6 +87,50 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
     gateway: createBedrockGateway({
       region: config.aws.region,
       idleTimeoutMs: config.chat.idleTimeoutMs,
+      logger,
+    }),
+    images: createImageFeature({
+      region: config.aws.region,
+      table,
+      blobs: createS3BlobStore({
+        bucket: config.store.bucket,
+        region: config.aws.region,
+        forcePathStyle: config.mode === 'local',
+        ...(config.admin.kmsKeyId ? { kmsKeyId: config.admin.kmsKeyId } : {}),
+      }),
+      settings: config.images,
+      logger,
+    }),
+    sql: createSqlDeps({
+      config: config.sql,
+      table,
+      blobs: createS3BlobStore({
+        bucket: config.store.bucket,
+        region: config.aws.region,
+        forcePathStyle: config.mode === 'local',
+        ...(config.admin.kmsKeyId ? { kmsKeyId: config.admin.kmsKeyId } : {}),
+      }),
+      admins,
+    }),
+    agents: createAgentServices({
+      table,
+      region: config.aws.region,
+      idleTimeoutMs: config.agents.idleTimeoutMs,
+      settings: {
+        defaultAgent: config.agents.defaultAgent,
+        sessionIdleMs: config.agents.sessionIdleSeconds * 1000,
+      },
+      audit: adminTools.audit,
+      usage: adminTools.usage,
+      logger,
+    }),
+    // History reads get their own client too: the indexing pacer honours each 429's Retry-After itself.
+    rag: createRagFeature({
+      config: config.rag,
+      region: config.aws.region,
+      table,
+      readClient: new WebClient(slack.token, { ...clientOptions, rejectRateLimitedCalls: true }),
+      postClient: new WebClient(slack.token, clientOptions),
       logger,
     }),
     // Streamed replies get their own client: 429s surface to the shared scheduler instead of stalling inside the client.
@@ -102,7 +184,8 @@ export function createStrata(config: Config, slack: SlackConnection, logger: Log
         endpoints: '/slack/events',
         logger: toBoltLogger(logger),
       });
-  const queue = createInProcessQueue<Job>({
+  const queue = createJournaledQueue<Job>({
+    journal: createDynamoJobJournal({ table: services.table }),
     concurrency: config.work.concurrency,
     logger,
     run: createJobRunner(services),
@@ -115,15 +198,26 @@ export function createStrata(config: Config, slack: SlackConnection, logger: Log
     async start(port, host = '0.0.0.0') {
       if (receiver === undefined) {
         await app.start();
+        await queue.recover();
+        services.adminTools.watcher.start();
+        void resumeIndexing(services.rag, queue, logger);
         return undefined;
       }
       const address = (await app.start({ port, host })).address();
+      await queue.recover();
+      services.adminTools.watcher.start();
+      void resumeIndexing(services.rag, queue, logger);
       return typeof address === 'object' && address !== null ? address.port : undefined;
     },
     async stop() {
       await app.stop();
+      await services.adminTools.watcher.stop();
       await queue.close();
+      services.adminTools.destroy();
       services.gateway.destroy();
+      services.agents.runtime.destroy();
+      await services.rag.close();
+      services.images.gateway.destroy();
     },
   };
 }

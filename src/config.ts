@@ -10,6 +10,24 @@ const optionalString = z
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
+/** STRATA_PRICES: USD per 1,000 tokens (and per image) by model id prefix; merged over the built-in table. */
+const priceTable = z.record(
+  z.string().min(1),
+  z.strictObject({
+    inputPer1k: z.number().min(0),
+    outputPer1k: z.number().min(0),
+    perImage: z.number().min(0).optional(),
+  }),
+);
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 const schema = z.object({
   PORT: port.default(3000),
   HOST: optionalString,
@@ -63,10 +81,81 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a comma-separated list of Slack user ids'))),
+  STRATA_ADMIN_GROUP: optionalString.refine((v) => v === undefined || /^S[A-Z0-9]+$/.test(v), {
+    message: 'must be a Slack user group id (S…)',
+  }),
+  STRATA_ADMIN_CHANNEL: optionalString.refine((v) => v === undefined || /^[CG][A-Z0-9]+$/.test(v), {
+    message: 'must be a Slack channel id (C… or G…)',
+  }),
+  STRATA_KMS_KEY_ID: optionalString,
+  STRATA_FINETUNE_ROLE_ARN: optionalString.refine(
+    (v) => v === undefined || /^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(v),
+    { message: 'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)' },
+  ),
+  STRATA_FINETUNE_POLL_MS: z.coerce.number().int().min(100).default(60_000),
+  STRATA_FINETUNE_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024).default(100),
+  STRATA_PRICES: optionalString.transform((v, ctx) => {
+    if (v === undefined) return {};
+    const parsed = priceTable.safeParse(safeJson(v));
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be JSON like {"anthropic.claude-3-haiku":{"inputPer1k":0.00025,"outputPer1k":0.00125}}',
+    });
+    return z.NEVER;
+  }),
+  STRATA_USAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  STRATA_RESTRICT_CHANNELS: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  STRATA_BUDGET_USER_DAILY_TOKENS: z.coerce.number().int().min(1000).default(200_000),
+  STRATA_BUDGET_USER_MONTHLY_TOKENS: z.coerce.number().int().min(1000).default(2_000_000),
+  STRATA_BUDGET_CHANNEL_DAILY_TOKENS: z.coerce.number().int().min(1000).default(1_000_000),
+  STRATA_BUDGET_CHANNEL_MONTHLY_TOKENS: z.coerce.number().int().min(1000).default(10_000_000),
+  LOCAL_FINETUNE_JOB_MS: z.coerce.number().int().min(100).default(60_000),
+
+  STRATA_AGENT_ID: optionalString.refine((v) => v === undefined || /^[0-9A-Z]{10}$/.test(v), {
+    message: 'must be a Bedrock agent id (10 upper-case letters or digits)',
+  }),
+  STRATA_AGENT_ALIAS_ID: z
+    .string()
+    .regex(/^[0-9A-Z]{10}$/, 'must be a Bedrock agent alias id (10 upper-case letters or digits)')
+    .default('TSTALIASID'),
+  STRATA_AGENT_SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  STRATA_AGENT_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  STRATA_ORDERS_TABLE_NAME: z.string().min(3).default('strata-orders'),
+
+  STRATA_EMBEDDING_MODEL_ID: z.string().min(1).default('amazon.titan-embed-text-v2:0'),
+  STRATA_EMBEDDING_DIMENSIONS: z.coerce
+    .number()
+    .pipe(z.union([z.literal(256), z.literal(512), z.literal(1024)], { message: 'must be 256, 512 or 1024' }))
+    .default(1024),
+  STRATA_EMBEDDING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  STRATA_VECTOR_URI: optionalString,
+  STRATA_VECTOR_ANN_MIN_ROWS: z.coerce.number().int().min(256).default(20_000),
+  STRATA_RAG_TOP_K: z.coerce.number().int().min(1).max(30).default(8),
+  STRATA_RAG_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.2),
+  STRATA_RAG_MEMBERSHIP_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  STRATA_RAG_INDEX_BOTS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
+  STRATA_HISTORY_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(200),
+  STRATA_HISTORY_CALLS_PER_MINUTE: z.coerce.number().min(0.1).max(1000).default(50),
+
+  STRATA_IMAGE_MODEL_ID: z.string().min(1).default('amazon.nova-canvas-v1:0'),
+  STRATA_IMAGE_MAX_INPUT_MB: z.coerce.number().positive().max(100).default(20),
+
+  STRATA_SQL_MODEL_ID: optionalString,
+  STRATA_SQL_MAX_TOKENS: z.coerce.number().int().min(256).max(64_000).default(2048),
+  STRATA_SQL_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  STRATA_SQL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
 
   STRATA_DATA_DIR: z.string().default('.data'),
   LOCAL_LLM_URL: optionalString.pipe(z.url().optional()),
   LOCAL_LLM_MODEL: z.string().default('llama3.2'),
+  LOCAL_MODEL_CHUNK_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(25),
 });
 
 type Env = z.infer<typeof schema>;
@@ -110,11 +199,67 @@ export interface Config {
     readonly slackSecretArn: string | undefined;
     readonly metricsNamespace: string;
   };
+  /** Bedrock Agents: the default agent (channels may choose their own), session idle time, the orders table. */
+  readonly agents: {
+    readonly defaultAgent: { readonly agentId: string; readonly aliasId: string } | undefined;
+    readonly sessionIdleSeconds: number;
+    readonly idleTimeoutMs: number;
+    readonly ordersTableName: string;
+  };
   readonly admins: readonly string[];
+  /** Admin tools: who else is an admin, where budget warnings go, fine-tuning, usage reporting. */
+  readonly admin: {
+    readonly group: string | undefined;
+    readonly channel: string | undefined;
+    readonly kmsKeyId: string | undefined;
+    readonly finetuneRoleArn: string | undefined;
+    readonly finetunePollMs: number;
+    readonly finetuneMaxFileBytes: number;
+    readonly prices: Readonly<
+      Record<string, { inputPer1k: number; outputPer1k: number; perImage?: number | undefined }>
+    >;
+    readonly usageRetentionDays: number;
+    /** Channel allow-list mode, and token budgets per day/month (admins override per user and channel). */
+    readonly restrictChannels: boolean;
+    readonly budgets: {
+      readonly user: { readonly dailyTokens: number; readonly monthlyTokens: number };
+      readonly channel: { readonly dailyTokens: number; readonly monthlyTokens: number };
+    };
+    /** Local mode: how long a local customization job runs. */
+    readonly localJobMs: number;
+  };
+  /** Answers from channel history: embeddings, the vector index, retrieval and backfill pacing. */
+  readonly rag: {
+    readonly embeddingModelId: string;
+    readonly dimensions: 256 | 512 | 1024;
+    readonly embeddingConcurrency: number;
+    /** A directory, or `s3://bucket/prefix` shared by workers. */
+    readonly vectorUri: string;
+    readonly annMinRows: number;
+    readonly topK: number;
+    readonly minScore: number;
+    readonly membershipTtlSeconds: number;
+    readonly indexBots: boolean;
+    readonly historyPageSize: number;
+    readonly historyCallsPerMinute: number;
+  };
+  /** Images: the default model for `/image` and edits, and the largest Slack file accepted as input. */
+  readonly images: {
+    readonly modelId: string;
+    readonly maxInputBytes: number;
+  };
+  /** SQL from questions: the model (defaults to the chat model), reply budget, and the sample run's limits. */
+  readonly sql: {
+    readonly modelId: string;
+    readonly maxTokens: number;
+    readonly maxRows: number;
+    readonly timeoutMs: number;
+  };
   readonly local: {
     readonly dataDir: string;
     readonly llmUrl: string | undefined;
     readonly llmModel: string;
+    readonly chunkDelayMs: number;
   };
 }
 
@@ -123,6 +268,21 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * For processes whose Slack credentials are not in their environment: the Lambda functions read them
+ * from Secrets Manager at cold start. Same parse and defaults as a server started with them set.
+ */
+export function loadConfigWithSlackCredentials(
+  credentials: { botToken: string; signingSecret: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  return loadConfig({
+    ...env,
+    SLACK_BOT_TOKEN: credentials.botToken,
+    SLACK_SIGNING_SECRET: credentials.signingSecret,
+  });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -169,7 +329,69 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slackSecretArn: e.STRATA_SLACK_SECRET_ARN,
       metricsNamespace: e.STRATA_METRICS_NAMESPACE,
     },
+    agents: {
+      defaultAgent: e.STRATA_AGENT_ID
+        ? { agentId: e.STRATA_AGENT_ID, aliasId: e.STRATA_AGENT_ALIAS_ID }
+        : undefined,
+      sessionIdleSeconds: e.STRATA_AGENT_SESSION_IDLE_SECONDS,
+      idleTimeoutMs: e.STRATA_AGENT_IDLE_TIMEOUT_MS,
+      ordersTableName: e.STRATA_ORDERS_TABLE_NAME,
+    },
     admins: e.STRATA_ADMIN_USERS,
-    local: { dataDir: e.STRATA_DATA_DIR, llmUrl: e.LOCAL_LLM_URL, llmModel: e.LOCAL_LLM_MODEL },
+    admin: {
+      // Local mode: the Slack emulator's seeded @strata-admins group, so the playground has an admin.
+      group: e.STRATA_ADMIN_GROUP ?? (mode === 'local' ? 'S0ADMINS' : undefined),
+      channel: e.STRATA_ADMIN_CHANNEL,
+      kmsKeyId: e.STRATA_KMS_KEY_ID,
+      // Local mode needs no IAM: the local Bedrock accepts any well-formed role.
+      finetuneRoleArn:
+        e.STRATA_FINETUNE_ROLE_ARN ??
+        (mode === 'local' ? 'arn:aws:iam::123456789012:role/StrataLocalCustomization' : undefined),
+      finetunePollMs: e.STRATA_FINETUNE_POLL_MS,
+      finetuneMaxFileBytes: e.STRATA_FINETUNE_MAX_FILE_MB * 1_048_576,
+      prices: e.STRATA_PRICES,
+      usageRetentionDays: e.STRATA_USAGE_RETENTION_DAYS,
+      restrictChannels: e.STRATA_RESTRICT_CHANNELS,
+      budgets: {
+        user: {
+          dailyTokens: e.STRATA_BUDGET_USER_DAILY_TOKENS,
+          monthlyTokens: e.STRATA_BUDGET_USER_MONTHLY_TOKENS,
+        },
+        channel: {
+          dailyTokens: e.STRATA_BUDGET_CHANNEL_DAILY_TOKENS,
+          monthlyTokens: e.STRATA_BUDGET_CHANNEL_MONTHLY_TOKENS,
+        },
+      },
+      localJobMs: e.LOCAL_FINETUNE_JOB_MS,
+    },
+    rag: {
+      embeddingModelId: e.STRATA_EMBEDDING_MODEL_ID,
+      dimensions: e.STRATA_EMBEDDING_DIMENSIONS,
+      embeddingConcurrency: e.STRATA_EMBEDDING_CONCURRENCY,
+      vectorUri: e.STRATA_VECTOR_URI ?? `${e.STRATA_DATA_DIR.replace(/\/+$/, '')}/vectors`,
+      annMinRows: e.STRATA_VECTOR_ANN_MIN_ROWS,
+      topK: e.STRATA_RAG_TOP_K,
+      minScore: e.STRATA_RAG_MIN_SCORE,
+      membershipTtlSeconds: e.STRATA_RAG_MEMBERSHIP_TTL_SECONDS,
+      indexBots: e.STRATA_RAG_INDEX_BOTS,
+      historyPageSize: e.STRATA_HISTORY_PAGE_SIZE,
+      historyCallsPerMinute: e.STRATA_HISTORY_CALLS_PER_MINUTE,
+    },
+    images: {
+      modelId: e.STRATA_IMAGE_MODEL_ID,
+      maxInputBytes: Math.round(e.STRATA_IMAGE_MAX_INPUT_MB * 1_048_576),
+    },
+    sql: {
+      modelId: e.STRATA_SQL_MODEL_ID ?? e.BEDROCK_MODEL_ID,
+      maxTokens: e.STRATA_SQL_MAX_TOKENS,
+      maxRows: e.STRATA_SQL_MAX_ROWS,
+      timeoutMs: e.STRATA_SQL_TIMEOUT_MS,
+    },
+    local: {
+      dataDir: e.STRATA_DATA_DIR,
+      llmUrl: e.LOCAL_LLM_URL,
+      llmModel: e.LOCAL_LLM_MODEL,
+      chunkDelayMs: e.LOCAL_MODEL_CHUNK_DELAY_MS,
+    },
   });
 }

@@ -1,10 +1,12 @@
 import type { WebClient } from '@slack/web-api';
+import type { AccessGuard } from '../access/access-guard.js';
 import type { ModelGateway } from '../bedrock/gateway.js';
 import { supportsTopK } from '../bedrock/inference-params.js';
 import type { Usage } from '../bedrock/stream-parts.js';
 import type { Config } from '../config.js';
 import { StrataError, toStrataError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { CallOutcome, UsageRecorder } from '../metrics.js';
 import type { ReplyStream, ReplyWriter } from '../slack/stream-writer.js';
 import { fetchThreadMessages } from '../slack/thread-history.js';
 import type { ReplyStopStore } from '../store/reply-stops.js';
@@ -13,6 +15,7 @@ import type { ThreadStore } from '../store/thread-store.js';
 import { type EffectiveSettings, parseInlineFlags, resolveSettings } from './chat-settings.js';
 import { fitToBudget } from './context-budget.js';
 import { stripBotMention, toConversation } from './conversation.js';
+import { closeInterruptedReply } from './interrupted-reply.js';
 import { encodeControls, replyKey } from './reply-controls.js';
 import { watchForStop } from './stop-watch.js';
 import { createThreadMemory } from './thread-memory.js';
@@ -44,11 +47,19 @@ export interface ChatDeps {
   now?: () => number;
   /** How often a streaming reply checks for a Stop click. */
   stopPollMs?: number;
+  /** Records every model call (tokens, latency, outcome) for usage reports, budgets and metrics. */
+  usage?: UsageRecorder;
+  /** Channel allow-list, feature switches and token budgets, checked before the model is called. */
+  access?: AccessGuard;
 }
 
 const OMITTED_NOTE = 'Earlier messages of this thread were left out to fit the context window.';
 
-export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void> {
+export async function replyInThread(
+  job: ChatJob,
+  deps: ChatDeps,
+  context: { recovered: boolean } = { recovered: false },
+): Promise<void> {
   const base = deps.logger.child({
     event_id: job.eventId,
     channel: job.channel,
@@ -80,6 +91,7 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
     botUserId: job.botUserId,
     maxTurns: deps.chat.historyTurns,
   });
+  if (context.recovered) await closeInterruptedReply(deps.client, job, log);
   const controls = encodeControls({ ...job, requester: job.user });
   if (job.channel.startsWith('D')) await showThinking(deps.client, job, log);
   const reply = await deps.replies.start(
@@ -153,9 +165,19 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
       },
       'reply finished',
     );
+    await recordUsage(
+      deps,
+      job,
+      settings.modelId,
+      usage,
+      now() - startedAt,
+      abort.signal.aborted ? 'stopped' : 'ok',
+    );
   } catch (error) {
     const failure = toStrataError(error);
     await reply.fail(failure);
+    const outcome = failure.code === 'model_throttled' ? 'throttled' : 'error';
+    await recordUsage(deps, job, settings.modelId, usage, now() - startedAt, outcome, failure.code);
     log.error(
       {
         err: failure,
@@ -169,6 +191,30 @@ export async function replyInThread(job: ChatJob, deps: ChatDeps): Promise<void>
   } finally {
     unwatch();
   }
+}
+
+function recordUsage(
+  deps: ChatDeps,
+  job: ChatJob,
+  modelId: string,
+  usage: Usage | undefined,
+  latencyMs: number,
+  outcome: CallOutcome,
+  errorCode?: string,
+): Promise<void> {
+  return (
+    deps.usage?.record({
+      user: job.user,
+      channel: job.channel,
+      feature: 'chat',
+      modelId,
+      inputTokens: usage?.inputTokens ?? 0,
+      outputTokens: usage?.outputTokens ?? 0,
+      latencyMs,
+      outcome,
+      ...(errorCode ? { errorCode } : {}),
+    }) ?? Promise.resolve()
+  );
 }
 
 /** In a DM, Slack shows the assistant status under the thread until the reply arrives. */
@@ -228,6 +274,10 @@ async function prepare(
     deps.settings.get({ kind: 'channel', id: job.channel }),
     deps.settings.get({ kind: 'user', id: job.user }),
   ]);
+  const access = await deps.access?.check({ user: job.user, channel: job.channel, feature: 'chat' });
+  if (access && !access.allowed) {
+    throw new StrataError('bad_input', `refused: ${access.reason}`, { userMessage: access.message });
+  }
   return { settings: resolveSettings(deps.chat, channel, user, inline), question };
 }
 

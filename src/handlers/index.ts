@@ -1,18 +1,38 @@
 import type { App } from '@slack/bolt';
 import type { AdminPolicy } from '../access/admin-policy.js';
+import type { AdminServices } from '../admin/admin-services.js';
+import type { AgentServices } from '../agents/agent-deps.js';
+import type { ImageSettings } from '../images/image-feature.js';
 import type { Job } from '../jobs.js';
 import type { Logger } from '../log.js';
+import type { Rag } from '../rag/rag.js';
+import type { SqlDeps } from '../sql/sql-deps.js';
 import type { EventReceipts } from '../store/event-receipts.js';
 import type { ReplyStopStore } from '../store/reply-stops.js';
 import type { SettingsStore } from '../store/settings-store.js';
 import type { WorkQueue } from '../work-queue.js';
+import { registerAdminActions } from './actions/admin-actions.js';
+import { registerAgentActions } from './actions/agent-actions.js';
 import { registerReplyActions } from './actions/reply-actions.js';
+import { registerSqlActions } from './actions/sql-actions.js';
+import { registerAgentThreads } from './agent-thread.js';
 import { registerAssistantThread } from './assistant-thread.js';
+import { registerAgentCommand } from './commands/agent.js';
+import { registerAskCommand } from './commands/ask.js';
 import { registerBedrockCommand } from './commands/bedrock.js';
+import { accessSubcommand, budgetSubcommand } from './commands/bedrock-access.js';
+import { auditSubcommand } from './commands/bedrock-audit.js';
+import { finetuneSubcommand } from './commands/bedrock-finetune.js';
+import { indexSubcommand } from './commands/bedrock-index.js';
+import { modelsSubcommand } from './commands/bedrock-models.js';
 import { registerSettingsView, settingsSubcommand } from './commands/bedrock-settings.js';
 import type { SubcommandRegistry } from './commands/bedrock-subcommands.js';
+import { usageSubcommand } from './commands/bedrock-usage.js';
+import { registerImages } from './commands/image.js';
+import { registerSqlCommand } from './commands/sql.js';
 import { registerDirectMessage } from './direct-message.js';
 import { registerMention } from './mention.js';
+import { registerMessageSync } from './message-sync.js';
 import { dedupeEvents } from './middleware/dedupe.js';
 
 export interface HandlerDeps {
@@ -21,21 +41,43 @@ export interface HandlerDeps {
   admins: AdminPolicy;
   stops: ReplyStopStore;
   settings: SettingsStore;
+  images: { settings: ImageSettings };
+  sql: SqlDeps;
+  rag: Pick<Rag, 'admin'>;
+  adminTools: AdminServices;
+  agents: AgentServices;
   logger: Logger;
 }
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   const { queue, receipts, admins, logger } = deps;
   app.use(dedupeEvents(receipts, logger));
+  // Before the other mention routers: a message in an agent thread belongs to the agent session.
+  registerAgentThreads(app, { queue, receipts, agents: deps.agents, logger });
+  registerAgentCommand(app, { queue, agents: deps.agents, admins, logger });
+  registerAgentActions(app, { queue, agents: deps.agents, admins, logger });
+  registerSqlCommand(app, { queue, sql: deps.sql, logger });
+  registerSqlActions(app, { queue });
+  registerImages(app, { queue, imageModelId: deps.images.settings.modelId });
   registerMention(app, queue);
   registerDirectMessage(app, queue);
   registerAssistantThread(app, logger);
   registerReplyActions(app, { queue, stops: deps.stops, logger });
+  registerAskCommand(app, queue);
+  registerMessageSync(app, queue);
 
   const subcommands: SubcommandRegistry = new Map();
   subcommands.set('settings', settingsSubcommand({ settings: deps.settings, admins, logger }));
+  subcommands.set('index', indexSubcommand({ admin: deps.rag.admin, queue }));
   registerSettingsView(app, { settings: deps.settings, admins, logger });
-  registerBedrockCommand(app, { subcommands, admins, logger });
+  subcommands.set('models', modelsSubcommand(deps.adminTools.catalog));
+  subcommands.set('finetune', finetuneSubcommand(deps.adminTools));
+  subcommands.set('usage', usageSubcommand(deps.adminTools));
+  subcommands.set('audit', auditSubcommand(deps.adminTools.audit));
+  subcommands.set('access', accessSubcommand(deps.adminTools.accessAdmin));
+  subcommands.set('budget', budgetSubcommand(deps.adminTools.accessAdmin));
+  registerAdminActions(app, { tools: deps.adminTools, enqueue: (job) => queue.enqueue(job), logger });
+  registerBedrockCommand(app, { subcommands, admins, logger, audit: deps.adminTools.audit });
 
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');

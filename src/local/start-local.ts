@@ -5,13 +5,19 @@ import { join } from 'node:path';
 import { createStrata, type Strata } from '../app.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { ensureBucket } from '../store/blob-store.js';
+import { withGroundedAnswers } from '../rag/demo/grounded-engine.js';
+import { seedDemoHistory } from '../rag/demo/seed-demo.js';
+import { createS3Client, ensureBucket } from '../store/blob-store.js';
 import { ensureTable } from '../store/ensure-table.js';
 import { createDynamoClient } from '../store/table.js';
 import { type LocalBedrock, startLocalBedrock } from './bedrock/bedrock-server.js';
 import { createLocalEngine } from './bedrock/local-engine.js';
 import { createOpenAiEngine } from './bedrock/openai-forwarder.js';
 import type { ReplyEngine } from './bedrock/reply-engine.js';
+import { type LocalAgentRuntime, startLocalAgentRuntime } from './bedrock-agent/agent-runtime-server.js';
+import { prepareLocalShop, withLocalShopAgent } from './bedrock-agent/local-shop.js';
+import { type LocalBedrockControl, startLocalBedrockControl } from './bedrock-control/control-server.js';
+import { s3Objects } from './bedrock-control/s3-objects.js';
 import { startLocalDynamo } from './dynamo-server.js';
 import { startLocalS3 } from './s3-server.js';
 import { type SlackEmulator, startSlackEmulator } from './slack/slack-emulator.js';
@@ -21,19 +27,29 @@ export interface LocalStrata {
   url: string;
   slack: SlackEmulator;
   bedrock: LocalBedrock;
+  /** The Bedrock control plane: model catalog and customization jobs. */
+  bedrockControl: LocalBedrockControl;
+  /** Bedrock Agents (InvokeAgent), serving the ecommerce agent with its real Lambda code. */
+  agentRuntime: LocalAgentRuntime;
   strata: Strata;
+  /** Where the emulator delivers signed requests: Strata's real receiver. */
+  eventsUrl: string;
+  /** The local, per-run Slack credentials (for tests that forge or scan for them). */
+  credentials: { botToken: string; signingSecret: string };
   close(): Promise<void>;
 }
 
 export interface LocalOptions {
   /** Keep data under config.local.dataDir between runs (npm start); false keeps it in a temp dir (tests). */
   persist: boolean;
-  /** Delay between local-model chunks, so streaming is visible in the playground. */
+  /** Delay between local-model chunks (default LOCAL_MODEL_CHUNK_DELAY_MS); tests use 0. */
   chunkDelayMs?: number;
   /** Replaces the local model (benchmarks drive their own token stream). */
   engine?: ReplyEngine;
   /** Slack's rate limits in the emulator; default on when persisting (npm start), off in tests. */
   slackRateLimits?: boolean;
+  /** The clock local customization jobs run on (tests move it forward); default Date.now. */
+  bedrockControlClock?: () => number;
 }
 
 /**
@@ -54,12 +70,30 @@ export async function startLocal(
     options.engine ??
     (config.local.llmUrl
       ? createOpenAiEngine({ baseUrl: config.local.llmUrl, model: config.local.llmModel })
-      : createLocalEngine({ chunkDelayMs: options.chunkDelayMs ?? 25 }));
+      : withGroundedAnswers(
+          createLocalEngine({ chunkDelayMs: options.chunkDelayMs ?? config.local.chunkDelayMs }),
+          {
+            chunkDelayMs: options.chunkDelayMs ?? config.local.chunkDelayMs,
+          },
+        ));
   const bedrock = await startLocalBedrock({ engine, logger: logger.child({ component: 'local-bedrock' }) });
+  const bedrockControl = await startLocalBedrockControl({
+    region: config.aws.region,
+    jobDurationMs: config.admin.localJobMs,
+    storage: s3Objects(createS3Client({ region: config.aws.region, forcePathStyle: true })),
+    ...(options.bedrockControlClock ? { now: options.bedrockControlClock } : {}),
+    logger: logger.child({ component: 'local-bedrock-control' }),
+  });
+  const agentRuntime = await startLocalAgentRuntime({
+    chunkDelayMs: options.chunkDelayMs ?? config.local.chunkDelayMs,
+    logger: logger.child({ component: 'local-bedrock-agent' }),
+  });
   pointSdkAt({
     dynamodb: dynamo.endpoint,
     s3: s3.endpoint,
     bedrockRuntime: bedrock.endpoint,
+    bedrock: bedrockControl.endpoint,
+    bedrockAgentRuntime: agentRuntime.endpoint,
     region: config.aws.region,
   });
 
@@ -68,6 +102,17 @@ export async function startLocal(
     tableName: config.store.tableName,
   });
   await ensureBucket({ bucket: config.store.bucket, region: config.aws.region, forcePathStyle: true });
+  agentRuntime.serve(
+    await prepareLocalShop({ region: config.aws.region, tableName: config.agents.ordersTableName, logger }),
+  );
+  // First start: a demo workspace with history in a few channels, indexed in the background for /ask.
+  if (options.persist) {
+    await seedDemoHistory({
+      dataFile: join(dataDir, 'slack.json'),
+      region: config.aws.region,
+      tableName: config.store.tableName,
+    });
+  }
 
   const signingSecret = randomBytes(32).toString('hex');
   const botToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
@@ -80,19 +125,34 @@ export async function startLocal(
     logger: logger.child({ component: 'slack-emulator' }),
     rateLimits: options.slackRateLimits ?? options.persist,
   });
-  const strata = createStrata(config, { token: botToken, signingSecret, apiUrl: slack.apiUrl }, logger);
+  // Throwaway runs keep the vector index in their temp dir too.
+  const strataConfig = options.persist
+    ? config
+    : { ...config, rag: { ...config.rag, vectorUri: join(dataDir, 'vectors') } };
+  const strata = createStrata(
+    withLocalShopAgent(strataConfig),
+    { token: botToken, signingSecret, apiUrl: slack.apiUrl },
+    logger,
+  );
   const receiverPort = await strata.start(0, '127.0.0.1');
-  slack.setEventsUrl(`http://127.0.0.1:${receiverPort}/slack/events`);
+  const eventsUrl = `http://127.0.0.1:${receiverPort}/slack/events`;
+  slack.setEventsUrl(eventsUrl);
 
   return {
     url: slack.url.replace('127.0.0.1', 'localhost'),
     slack,
     bedrock,
+    bedrockControl,
+    agentRuntime,
     strata,
+    eventsUrl,
+    credentials: { botToken, signingSecret },
     async close() {
       await strata.stop();
       await slack.close();
       await bedrock.close();
+      await bedrockControl.close();
+      await agentRuntime.close();
       await s3.close();
       await dynamo.close();
       if (!options.persist) await rm(dataDir, { recursive: true, force: true });
@@ -104,11 +164,15 @@ function pointSdkAt(endpoints: {
   dynamodb: string;
   s3: string;
   bedrockRuntime: string;
+  bedrock: string;
+  bedrockAgentRuntime: string;
   region: string;
 }): void {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
   process.env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
   process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = endpoints.bedrockRuntime;
+  process.env.AWS_ENDPOINT_URL_BEDROCK = endpoints.bedrock;
+  process.env.AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME = endpoints.bedrockAgentRuntime;
   process.env.AWS_REGION = endpoints.region;
   // The stand-ins don't check signatures, but the SDK signs every request, so it needs some credentials.
   process.env.AWS_ACCESS_KEY_ID = 'local';

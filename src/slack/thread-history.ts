@@ -5,6 +5,7 @@ export interface SlackThreadMessage {
   user: string | undefined;
   botId: string | undefined;
   text: string;
+  blocks: unknown[] | undefined;
 }
 
 /** The messages of a thread as Slack has them, parent first (one page, newest `limit`). */
@@ -16,6 +17,8 @@ export async function fetchThreadMessages(
 ): Promise<SlackThreadMessage[]> {
   const page = await client.conversations.replies({ channel, ts: threadTs, limit });
   return (page.messages ?? []).flatMap((m) =>
-    m.ts === undefined ? [] : [{ ts: m.ts, user: m.user, botId: m.bot_id, text: m.text ?? '' }],
+    m.ts === undefined
+      ? []
+      : [{ ts: m.ts, user: m.user, botId: m.bot_id, text: m.text ?? '', blocks: m.blocks }],
   );
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type KnowledgeBase, type KnowledgeSection, loadKnowledge } from './knowledge.js';
 import type { EngineRequest, ReplyEngine } from './reply-engine.js';
+import { composeSqlReply } from './sql-engine.js';
 
 export interface LocalEngineOptions {
   /** Pause between chunks so streaming is visible; 0 in tests. Default 25 ms. */
@@ -20,7 +21,8 @@ export function createLocalEngine(options: LocalEngineOptions = {}): ReplyEngine
   let knowledge = options.knowledge;
   return async function* localEngine(request: EngineRequest) {
     knowledge ??= loadKnowledge();
-    for (const chunk of toChunks(composeReply(knowledge, request))) {
+    // SQL requests (`/sql`) get the stand-in's fixed text-to-SQL; everything else the knowledge notes.
+    for (const chunk of toChunks(composeSqlReply(request) ?? composeReply(knowledge, request))) {
       if (delayMs > 0) await sleep(delayMs, undefined, request.signal ? { signal: request.signal } : {});
       yield chunk;
     }

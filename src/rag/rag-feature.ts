@@ -1,0 +1,77 @@
+import type { WebClient } from '@slack/web-api';
+import { createTitanEmbeddings } from '../bedrock/embeddings.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { createDynamoIndexState } from '../store/index-state.js';
+import type { StrataTable } from '../store/table.js';
+import { createLanceVectorIndex, DEFAULT_ANN } from '../store/vector-lancedb.js';
+import type { WorkQueue } from '../work-queue.js';
+import { createRag, type Rag, type RagJob } from './rag.js';
+
+/** Builds the answers-from-history feature from config: Titan embeddings, LanceDB, the DynamoDB index state. */
+export function createRagFeature(options: {
+  config: Config['rag'];
+  region: string;
+  table: StrataTable;
+  readClient: WebClient;
+  postClient: WebClient;
+  logger: Logger;
+}): Rag {
+  const { config, logger } = options;
+  const embeddings = createTitanEmbeddings({
+    region: options.region,
+    modelId: config.embeddingModelId,
+    dimensions: config.dimensions,
+    concurrency: config.embeddingConcurrency,
+    maxRetries: 5,
+    logger,
+  });
+  const rag = createRag({
+    readClient: options.readClient,
+    postClient: options.postClient,
+    embeddings,
+    vectors: createLanceVectorIndex({
+      uri: config.vectorUri,
+      dimensions: config.dimensions,
+      ...(config.vectorUri.startsWith('s3://') ? { storageOptions: { region: options.region } } : {}),
+      ann: { ...DEFAULT_ANN, minRows: config.annMinRows },
+      logger,
+    }),
+    state: createDynamoIndexState({ table: options.table }),
+    settings: {
+      topK: config.topK,
+      minScore: config.minScore,
+      pageSize: config.historyPageSize,
+      historyBudget: backfillShare(config.historyCallsPerMinute),
+      membershipTtlMs: config.membershipTtlSeconds * 1000,
+      includeBots: config.indexBots,
+    },
+    logger,
+  });
+  return {
+    ...rag,
+    async close() {
+      await rag.close();
+      embeddings.destroy();
+    },
+  };
+}
+
+/**
+ * Slack's limits are per app and method, so a backfill running flat out would starve interactive calls
+ * (a chat reply reading its thread with conversations.replies). Backfills use 80% of the budget and a
+ * short burst; the rest stays free for people waiting on an answer.
+ */
+export function backfillShare(callsPerMinute: number): { perMinute: number; burst: number } {
+  const perMinute = Math.max(0.1, callsPerMinute * 0.8);
+  return { perMinute, burst: Math.max(1, Math.min(4, Math.floor(perMinute / 10))) };
+}
+
+/** Start-up: backfills a restart interrupted carry on from their saved cursors. */
+export async function resumeIndexing(rag: Rag, queue: WorkQueue<RagJob>, logger: Logger): Promise<void> {
+  try {
+    for (const job of await rag.pendingBackfills()) await queue.enqueue(job);
+  } catch (error) {
+    logger.error({ err: error }, 'could not resume interrupted history backfills');
+  }
+}

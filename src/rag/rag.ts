@@ -1,0 +1,171 @@
+import type { WebClient } from '@slack/web-api';
+import type { AccessGuard } from '../access/access-guard.js';
+import type { EmbeddingGateway } from '../bedrock/embeddings.js';
+import type { ModelGateway } from '../bedrock/gateway.js';
+import type { Logger } from '../log.js';
+import type { UsageRecorder } from '../metrics.js';
+import type { ReplyWriter } from '../slack/stream-writer.js';
+import type { IndexState } from '../store/index-state.js';
+import type { VectorIndex } from '../store/vector-index.js';
+import { type AskJob, answerQuestion } from './ask-service.js';
+import { type BackfillJob, backfillJob, runBackfill } from './backfill.js';
+import type { ChunkingOptions } from './chunking.js';
+import { createIndexAdmin, type IndexAdmin } from './index-admin.js';
+import { createIndexWriter } from './index-writer.js';
+import { type SyncJob, syncEvent } from './live-sync.js';
+import { createMembershipCache } from './membership.js';
+import { createProgressReporter } from './progress-message.js';
+import { createSlackPacer, indexingBudgets, type MethodBudget } from './slack-pacer.js';
+import { createSlackReader } from './slack-reader.js';
+import { createNameDirectory } from './slack-text.js';
+
+export type RagJob = AskJob | BackfillJob | SyncJob;
+
+const OPTIMIZE_EVERY = 500;
+
+export interface RagSettings {
+  /** Sources given to the model per question. */
+  topK: number;
+  /** Cosine similarity below which a message is not relevant. */
+  minScore: number;
+  /** conversations.history page size. */
+  pageSize: number;
+  /** Budget for conversations.history and conversations.replies. */
+  historyBudget: MethodBudget;
+  membershipTtlMs: number;
+  /** Index other apps' messages too (Strata's own never are). */
+  includeBots: boolean;
+  chunking?: ChunkingOptions;
+}
+
+export interface RagOptions {
+  /** Reads history and members; built with `rejectRateLimitedCalls` so the pacer sees each 429. */
+  readClient: WebClient;
+  /** Posts messages (the DM question header, the progress message) with the SDK's own retries. */
+  postClient: WebClient;
+  embeddings: EmbeddingGateway;
+  vectors: VectorIndex;
+  state: IndexState;
+  settings: RagSettings;
+  logger: Logger;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What a job needs from the rest of Strata to answer: the chat model, the one reply writer, usage and access. */
+export interface AnswerDeps {
+  gateway: ModelGateway;
+  replies: ReplyWriter;
+  chat: { modelId: string; maxTokens: number };
+  /** Records every model call (the answer, and embeddings of questions and backfill pages). */
+  usage?: UsageRecorder;
+  /** Channel allow-list, the `ask` feature switch and token budgets, asked before answering. */
+  access?: AccessGuard;
+}
+
+/** Answers from channel history: the indexer, the retriever and the admin commands, wired together. */
+export interface Rag {
+  admin: IndexAdmin;
+  run(job: RagJob, deps: AnswerDeps): Promise<void>;
+  /** History answers are on in indexed channels: mentions there are answered from history. */
+  historyAnswersOn(channel: string): Promise<boolean>;
+  /** Backfills a restart interrupted; enqueue them at start-up. */
+  pendingBackfills(): Promise<BackfillJob[]>;
+  close(): Promise<void>;
+}
+
+export function createRag(options: RagOptions): Rag {
+  const { settings, state, vectors, embeddings, logger } = options;
+  const log = logger.child({ feature: 'rag' });
+  const pacer = createSlackPacer({
+    budget: indexingBudgets(settings.historyBudget),
+    logger: log,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const reader = createSlackReader(options.readClient, pacer);
+  const nameOf = createNameDirectory((user) => reader.userName(user), { ttlMs: 10 * 60_000 });
+  const membership = createMembershipCache({
+    fetch: (channel) => reader.members(channel),
+    ttlMs: settings.membershipTtlMs,
+    logger: log,
+  });
+  const writer = createIndexWriter({
+    embeddings,
+    vectors,
+    state,
+    ...(settings.chunking ? { chunking: settings.chunking } : {}),
+  });
+  const running = new Set<string>();
+  let syncs = 0;
+  const admin = createIndexAdmin({ reader, client: options.postClient, state, vectors, logger: log });
+
+  return {
+    admin,
+    async run(job, deps) {
+      switch (job.kind) {
+        case 'ask':
+          return answerQuestion(job, {
+            retriever: { embeddings, vectors, state, membership },
+            reader,
+            client: options.postClient,
+            gateway: deps.gateway,
+            replies: deps.replies,
+            model: deps.chat,
+            settings: { k: settings.topK, minScore: settings.minScore },
+            logger: log,
+            ...(deps.usage ? { usage: deps.usage } : {}),
+            ...(deps.access ? { access: deps.access } : {}),
+          });
+        case 'rag-backfill': {
+          // A journaled retry and a start-up resume can both ask for the same backfill: run it once.
+          if (running.has(job.eventId)) return;
+          running.add(job.eventId);
+          const me = await reader.identity().catch((error: unknown) => {
+            running.delete(job.eventId);
+            throw error;
+          });
+          return runBackfill(job, {
+            reader,
+            writer,
+            state,
+            vectors,
+            nameOf,
+            policy: { botUserId: me.userId, botId: me.botId, includeBots: settings.includeBots },
+            pageSize: settings.pageSize,
+            progress: () => createProgressReporter({ client: options.readClient, pacer, logger: log }),
+            logger: log,
+            ...(deps.usage ? { usage: deps.usage } : {}),
+            embeddingModelId: embeddings.modelId,
+          }).finally(() => running.delete(job.eventId));
+        }
+        case 'rag-sync':
+          await syncEvent(job, {
+            reader,
+            writer,
+            state,
+            vectors,
+            membership,
+            nameOf,
+            includeBots: settings.includeBots,
+            logger: log,
+          });
+          // Live rows are searched exactly until folded into the ANN index; fold them in now and then.
+          syncs += 1;
+          if (syncs % OPTIMIZE_EVERY === 0) await vectors.optimize();
+          return;
+      }
+    },
+    async historyAnswersOn(channel) {
+      if (channel.startsWith('D')) return false;
+      return (await state.get(channel)) !== undefined;
+    },
+    async pendingBackfills() {
+      const channels = await state.list();
+      return channels
+        .filter((c) => c.status === 'backfilling')
+        .map((c) => backfillJob(c.channel, c.generation));
+    },
+    close: () => vectors.close(),
+  };
+}
