@@ -162,10 +162,9 @@ export function createLanceVectorIndex(options: LanceVectorIndexOptions): Vector
               .limit(query.k);
             if (query.exact) search = search.bypassVectorIndex();
             else if (await hasAnnIndex(table)) {
-              search = search
-                .nprobes(partitions)
-                .ef(Math.max(ann.ef, query.k))
-                .refineFactor(ann.refineFactor);
+              // LanceDB asks the graph for k × refineFactor candidates, and ef must cover them.
+              const ef = Math.max(ann.ef, query.k * ann.refineFactor);
+              search = search.nprobes(partitions).ef(ef).refineFactor(ann.refineFactor);
             }
             const rows = await search.toArray();
             return rows.map((row): VectorHit => {
