@@ -180,6 +180,8 @@ describe('the LanceDB vector index', () => {
     expect(
       approximate.map((h) => h.id).filter((id) => exact.some((e) => e.id === id)).length,
     ).toBeGreaterThanOrEqual(8);
+    // k × refineFactor beyond the configured ef still works: ef grows to cover it.
+    expect(await ann.search({ vector, channels: ['C0ODD'], k: 30 })).toHaveLength(30);
     await ann.close();
     await rm(annDir, { recursive: true, force: true });
   });
