@@ -6,7 +6,7 @@
  * filter (each asker is in 5 channels) for exact search beside the ANN index, recall@k of ANN against exact,
  * disk and memory. Backfill: messages/s through the Slack emulator (its rate limits on and off).
  *
- *   npm run bench:rag -- --sizes 10000,100000,1000000 --queries 200 --ef 50,200 --refine 10 --backfill 3000
+ *   npm run bench:rag -- --sizes 10000,100000,1000000 --queries 200 --ef 100,200 --refine 10 --backfill 3000
  */
 import { loadavg } from 'node:os';
 import { arg, machine, writeResult } from '../bench-kit.js';
@@ -17,7 +17,7 @@ const sizes = arg('sizes', '10000,100000').split(',').map(Number);
 const dimensions = Number(arg('dims', '1024'));
 const queries = Number(arg('queries', '200'));
 const k = Number(arg('k', '10'));
-const efs = arg('ef', '50,200').split(',').map(Number);
+const efs = arg('ef', '100,200').split(',').map(Number);
 const refines = arg('refine', '10').split(',').map(Number);
 const backfillMessages = Number(arg('backfill', '3000'));
 const channels = 40;

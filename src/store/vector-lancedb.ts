@@ -35,7 +35,7 @@ export interface LanceVectorIndexOptions {
   logger?: Logger;
 }
 
-export const DEFAULT_ANN: AnnSettings = { minRows: 20_000, ef: 100, refineFactor: 4 };
+export const DEFAULT_ANN: AnnSettings = { minRows: 20_000, ef: 400, refineFactor: 4 };
 
 const rowSchema = z.object({
   id: z.string(),
