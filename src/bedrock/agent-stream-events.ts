@@ -15,6 +15,7 @@ import type {
   ReturnedInvocation,
 } from './agent-parts.js';
 import { readTrace } from './agent-trace.js';
+import { inStreamException } from './stream-exception.js';
 
 const decoder = new TextDecoder();
 
@@ -115,27 +116,4 @@ function fromApi(input: ApiInvocationInput): ReturnedInvocation {
     body: toParameters(body),
     mode: toMode(input.actionInvocationType),
   };
-}
-
-/** The SDK throws modelled exception frames itself; this covers streams that yield them as members. */
-function inStreamException(event: ResponseStream): Error | undefined {
-  const members = [
-    ['ThrottlingException', event.throttlingException],
-    ['ServiceQuotaExceededException', event.serviceQuotaExceededException],
-    ['DependencyFailedException', event.dependencyFailedException],
-    ['BadGatewayException', event.badGatewayException],
-    ['InternalServerException', event.internalServerException],
-    ['ValidationException', event.validationException],
-    ['ResourceNotFoundException', event.resourceNotFoundException],
-    ['AccessDeniedException', event.accessDeniedException],
-    ['ConflictException', event.conflictException],
-    ['ModelNotReadyException', event.modelNotReadyException],
-  ] as const;
-  for (const [name, member] of members) {
-    if (member === undefined) continue;
-    const error = new Error(member.message);
-    error.name = name;
-    return error;
-  }
-  return undefined;
 }

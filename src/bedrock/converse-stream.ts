@@ -2,6 +2,7 @@ import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { StrataError } from '../errors.js';
 import { mapSdkError } from './map-sdk-error.js';
 import { mapStopReason } from './map-stop-reason.js';
+import { inStreamException } from './stream-exception.js';
 import type { StreamPart } from './stream-parts.js';
 
 export interface ConverseStreamOptions {
@@ -125,22 +126,4 @@ export function toStreamParts(event: ConverseStreamOutput): StreamPart[] {
   const exception = inStreamException(event);
   if (exception) throw exception;
   return [];
-}
-
-/** The SDK throws modelled exception frames itself; this covers streams that yield them as members. */
-function inStreamException(event: ConverseStreamOutput): Error | undefined {
-  const members = [
-    ['ThrottlingException', event.throttlingException],
-    ['ModelStreamErrorException', event.modelStreamErrorException],
-    ['InternalServerException', event.internalServerException],
-    ['ServiceUnavailableException', event.serviceUnavailableException],
-    ['ValidationException', event.validationException],
-  ] as const;
-  for (const [name, member] of members) {
-    if (member === undefined) continue;
-    const error = new Error(member.message);
-    error.name = name;
-    return error;
-  }
-  return undefined;
 }
