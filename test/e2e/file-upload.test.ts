@@ -73,8 +73,8 @@ describe.runIf(hasChromium)('sharing a file in the playground', () => {
     await page.getByTestId('composer-input').press('Enter');
 
     const file = page.getByTestId('messages').getByTestId('file').filter({ hasText: 'train.csv' });
-    await expect
-      .poll(() => file.getByTestId('file-preview').textContent())
-      .toBe('prompt,completion\nhi,hello');
+    const table = file.getByTestId('file-preview-table');
+    await expect.poll(() => table.locator('th').allTextContents()).toEqual(['prompt', 'completion']);
+    expect(await table.locator('tbody td').allTextContents()).toEqual(['hi', 'hello']);
   });
 });

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { screenshot } from '../helpers/browser.js';
@@ -203,4 +205,82 @@ export async function uploadFile(
   await expect.poll(() => form.getByTestId('pending-file').textContent()).toContain(file.name);
   await send(page, message, pane);
   await expect.poll(() => form.getByTestId('pending-file').count()).toBe(0);
+}
+
+/** Saves the page's end state under $STRATA_E2E_SHOTS (when set) for people to look at. */
+export async function saveShot(page: Page, name: string): Promise<void> {
+  const dir = process.env.STRATA_E2E_SHOTS;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+  // Long threads scroll: their start too.
+  const thread = page.getByTestId('thread-messages');
+  if (await thread.isVisible()) {
+    await thread.evaluate((el) => el.scrollTo(0, 0));
+    await page.screenshot({ path: join(dir, `${name}-thread-start.png`) });
+  }
+}
+
+/** A shared file, by name, anywhere inside `scope` (a pane or a message). */
+export function fileIn(scope: Locator, name: string): Locator {
+  return scope.getByTestId('file').filter({ hasText: name }).last();
+}
+
+export interface ShownImage {
+  src: string;
+  width: number;
+  height: number;
+}
+
+/** Waits until `scope` shows at least `count` shared images the browser has loaded (not broken); all of them. */
+export async function imagesShown(scope: Locator, count: number, timeoutMs = 15_000): Promise<ShownImage[]> {
+  const images = scope.getByTestId('file-thumbnail');
+  let shown: ShownImage[] = [];
+  await expect
+    .poll(
+      async () => {
+        shown = await images.evaluateAll((all) =>
+          (all as HTMLImageElement[])
+            .filter((img) => img.complete && img.naturalWidth > 0)
+            .map((img) => ({
+              src: img.getAttribute('src') ?? '',
+              width: img.naturalWidth,
+              height: img.naturalHeight,
+            })),
+        );
+        return shown.length;
+      },
+      { timeout: timeoutMs, interval: 100 },
+    )
+    .toBeGreaterThanOrEqual(count);
+  return shown;
+}
+
+/** Acts as someone else with the "You are" switcher; the page reloads that person's workspace. */
+export async function switchUser(page: Page, user: string): Promise<void> {
+  await page.getByTestId('user-select').selectOption(user);
+  await page.locator(`[data-testid="user-select"][data-loaded="${user}"]`).waitFor();
+  await page.locator('[data-testid="channel-item"][aria-current="page"]').waitFor();
+}
+
+/** The newest message only the viewer can see (an ephemeral) containing `text`, once it arrives. */
+export async function ephemeralWith(page: Page, text: string, timeoutMs = 10_000): Promise<Locator> {
+  const message = page
+    .getByTestId('messages')
+    .getByTestId('message')
+    .filter({ has: page.getByTestId('ephemeral-note') })
+    .filter({ hasText: text })
+    .last();
+  await message.waitFor({ timeout: timeoutMs });
+  return message;
+}
+
+/** Runs `/ask` from the current channel; Strata answers in the asker's DM. Opens that thread; the final answer. */
+export async function askInDm(page: Page, question: string, timeoutMs = 15_000): Promise<Locator> {
+  await runSlashCommand(page, `/ask ${question}`);
+  await pickChannel(page, 'Strata');
+  await messageWith(page, question).waitFor({ timeout: timeoutMs });
+  await openThread(page, question);
+  await waitForFinalBotMessage(page, 'thread', timeoutMs);
+  return lastBotMessage(page, 'thread');
 }

@@ -95,10 +95,16 @@ describe('playground page', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(html).toContain('data-testid="composer-input"');
     expect(html).toContain('data-testid="thread-pane"');
-    for (const script of ['/app.js', '/format.js']) {
-      const response = await fetch(`${emulator.url}${script}`);
-      expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
-    }
+    // One minified bundle of the page's modules and one of its styles, each with its source map.
+    const script = await fetch(`${emulator.url}/app.js`);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await script.text()).toMatch(/\/\/# sourceMappingURL=app\.js\.map\s*$/);
+    const map = (await (await fetch(`${emulator.url}/app.js.map`)).json()) as { sources: string[] };
+    expect(map.sources).toEqual(expect.arrayContaining(['app.js', 'format.js', 'messages.js']));
+    const styles = await fetch(`${emulator.url}/page.css`);
+    expect(styles.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(await styles.text()).toContain('.day-divider');
+    expect((await fetch(`${emulator.url}/format.js`)).status).toBe(404);
     const permalink = await fetch(`${emulator.url}/archives/C0GENERAL/p1764090000000100`);
     expect(await permalink.text()).toBe(html);
   });

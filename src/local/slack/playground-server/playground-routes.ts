@@ -12,6 +12,7 @@ import { readBody } from '../web-api/request-body.js';
 import type { Workspace } from '../workspace.js';
 import { LiveUpdates } from './live-updates.js';
 import { stateFor } from './message-view.js';
+import { PageBundle } from './page-bundle.js';
 
 /** The person-side actions the page can take (they deliver events and requests like Slack would). */
 export interface PeopleApi {
@@ -36,18 +37,16 @@ export interface PlaygroundOptions {
   session: string;
 }
 
-const staticDir = fileURLToPath(new URL('../playground/', import.meta.url));
-const page = { file: 'index.html', type: 'text/html; charset=utf-8' };
-const types: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-};
+const pageFile = fileURLToPath(new URL('../playground/index.html', import.meta.url));
 
-/** `/`, permalinks and the page's own modules and styles (flat file names only). */
-function staticEntry(path: string): { file: string; type: string } | undefined {
-  if (path === '/' || path === '/index.html' || path.startsWith('/archives/')) return page;
-  const m = /^\/([a-z0-9-]+)\.(js|css)$/.exec(path);
-  return m?.[1] && m[2] ? { file: `${m[1]}.${m[2]}`, type: types[m[2]] ?? 'text/plain' } : undefined;
+/** `/` and permalinks show the page. */
+function isPage(path: string): boolean {
+  return path === '/' || path === '/index.html' || path.startsWith('/archives/');
+}
+
+/** The page's bundled script, styles and source maps. */
+function isAsset(path: string): boolean {
+  return /^\/[a-z0-9-]+\.(js|css)(\.map)?$/.test(path);
 }
 
 const postSchema = z.object({
@@ -103,6 +102,7 @@ export class PlaygroundRoutes {
   private readonly workspace: Workspace;
   private readonly people: PeopleApi;
   private readonly logger: Logger;
+  private readonly bundle = new PageBundle();
 
   constructor(private readonly options: PlaygroundOptions) {
     this.workspace = options.workspace;
@@ -115,9 +115,11 @@ export class PlaygroundRoutes {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    const entry = method === 'GET' ? staticEntry(path) : undefined;
-    if (entry) {
-      await this.serveStatic(res, entry);
+    if (method === 'GET' && (isPage(path) || isAsset(path))) {
+      await this.serveStatic(res, path).catch((error: unknown) => {
+        this.logger.error({ err: error, path }, 'slack emulator: the playground page could not be built');
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('the playground page could not be built');
+      });
       return true;
     }
     if (!path.startsWith('/playground/')) return false;
@@ -216,19 +218,20 @@ export class PlaygroundRoutes {
     return (await this.people.upload(input)).ts;
   }
 
-  private async serveStatic(res: ServerResponse, entry: { file: string; type: string }): Promise<void> {
-    let content: Buffer;
-    try {
-      content = await readFile(`${staticDir}${entry.file}`);
-    } catch {
+  private async serveStatic(res: ServerResponse, path: string): Promise<void> {
+    const headers: Record<string, string> = { 'cache-control': 'no-cache' };
+    if (isPage(path)) {
+      await this.bundle.refresh();
+      headers['content-type'] = 'text/html; charset=utf-8';
+      headers['set-cookie'] = `strata_playground=${this.options.session}; Path=/; HttpOnly; SameSite=Lax`;
+      res.writeHead(200, headers).end(await readFile(pageFile));
+      return;
+    }
+    const asset = await this.bundle.asset(path);
+    if (!asset) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    const headers: Record<string, string> = { 'content-type': entry.type, 'cache-control': 'no-cache' };
-    if (entry === page) {
-      headers['set-cookie'] = `strata_playground=${this.options.session}; Path=/; HttpOnly; SameSite=Lax`;
-    }
-    res.writeHead(200, headers);
-    res.end(content);
+    res.writeHead(200, { ...headers, 'content-type': asset.type }).end(asset.body);
   }
 }

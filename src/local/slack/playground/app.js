@@ -1,6 +1,7 @@
 // The Strata playground: a small Slack-like client for the local Slack emulator.
 import { api } from './api.js';
 import { createComposer } from './composer.js';
+import { withDayDividers } from './day-dividers.js';
 import { escapeHtml } from './format.js';
 import { renderMembers } from './members.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from './messages.js';
 import { renderModal } from './modal.js';
 import { stayPinned, wireDrop } from './panes.js';
+import { followPermalinks, parsePermalink } from './permalinks.js';
 import { $, channelLabel, channelMessages, currentChannel, state, store } from './state.js';
 
 const lockIcon =
@@ -135,6 +137,7 @@ function renderSidebar() {
     .map((u) => `<option value="${escapeHtml(u.id)}">${escapeHtml(u.name)}</option>`)
     .join('');
   select.value = state.me;
+  select.dataset.loaded = state.me; // whose workspace is on screen (after a switch, once it has loaded)
   const item = (c) => {
     const icon = c.is_im
       ? '<span class="presence" aria-hidden="true"></span>'
@@ -169,7 +172,7 @@ function renderChannel() {
   $('channel-title').innerHTML = `${prefix}${escapeHtml(channelLabel(channel))}`;
   $('composer-input').placeholder = `Message ${channel.is_im ? channelLabel(channel) : `#${channel.name}`}`;
   const messages = sorted(channelMessages(channel.id).values()).filter(isTopLevel);
-  list.replaceChildren(...messages.map((m) => messageElement(m, false)));
+  list.replaceChildren(...withDayDividers(messages.map((m) => messageElement(m, false))));
   if (messages.length === 0)
     list.innerHTML = `<li class="empty">No messages yet. ${channel.is_im ? 'Ask Strata anything.' : 'Mention @Strata to ask it something.'}</li>`;
   list.scrollTop = list.scrollHeight;
@@ -225,17 +228,27 @@ function closeThread() {
   $('thread-pane').hidden = true;
 }
 
-/** /archives/<channel>/p<ts>[?thread_ts=…] (Slack permalinks) open that message. */
-function applyPermalink() {
-  const m = /^\/archives\/([^/]+)\/p(\d{10})(\d{6})/.exec(location.pathname);
-  if (!m) return;
-  const [, channel, seconds, micros] = m;
-  const ts = `${seconds}.${micros}`;
-  const threadTs = new URLSearchParams(location.search).get('thread_ts');
-  if (!state.channels.some((c) => c.id === channel)) return;
+/** Shows the message a permalink points at: its channel, its thread when it has one, marked and in view. */
+function openPermalink({ channel, ts, threadTs }) {
+  if (!state.channels.some((c) => c.id === channel)) {
+    localNotice('That message is in a conversation you are not a member of, so it cannot be shown.');
+    return;
+  }
   state.highlight = ts;
   selectChannel(channel);
   if (threadTs || channelMessages(channel).get(ts)?.reply_count) openThread(threadTs ?? ts);
+  const inView = (list, at) =>
+    list
+      .querySelector(`[data-testid="message"][data-ts="${CSS.escape(at)}"]`)
+      ?.scrollIntoView({ block: 'center' });
+  inView($('messages'), threadTs ?? ts);
+  if (state.thread) inView($('thread-messages'), ts);
+}
+
+/** The page itself was opened at a permalink. */
+function applyPermalink() {
+  const target = parsePermalink(new URL(location.href));
+  if (target) openPermalink(target);
 }
 
 function init() {
@@ -270,6 +283,7 @@ function init() {
   for (const list of [$('messages'), $('thread-messages')]) stayPinned(list);
   wireDrop($('channel-view'), main);
   wireDrop($('thread-pane'), thread);
+  followPermalinks(openPermalink);
   connect(applyPermalink);
 }
 

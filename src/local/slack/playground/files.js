@@ -1,4 +1,5 @@
 // Files in messages: images previewed inline, text files with their first lines, the rest as cards.
+import { csvTableHtml } from './csv-preview.js';
 import { escapeHtml } from './format.js';
 
 const textTypes = new Set([
@@ -62,13 +63,13 @@ function fileHtml(f) {
     </div>`;
   }
   const isText = typeof f.preview === 'string' || textTypes.has(f.filetype);
+  const more = f.lines_more
+    ? `<div class="file-more">+${f.lines_more} more line${f.lines_more === 1 ? '' : 's'}</div>`
+    : '';
+  const table = f.filetype === 'csv' && typeof f.preview === 'string' ? csvTableHtml(f.preview) : undefined;
   const preview =
     isText && typeof f.preview === 'string'
-      ? `<pre class="file-preview" data-testid="file-preview">${escapeHtml(f.preview)}</pre>${
-          f.lines_more
-            ? `<div class="file-more">+${f.lines_more} more line${f.lines_more === 1 ? '' : 's'}</div>`
-            : ''
-        }`
+      ? `${table ?? `<pre class="file-preview" data-testid="file-preview">${escapeHtml(f.preview)}</pre>`}${more}`
       : '';
   return `<div class="file${isText ? ' file-text' : ''}" data-testid="file" data-file-id="${escapeHtml(f.id)}">${header(f, view, download)}${preview}</div>`;
 }

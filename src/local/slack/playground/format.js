@@ -67,7 +67,10 @@ function quotesAndBreaks(html) {
 /** Slack mrkdwn: *bold* _italic_ ~strike~ `code` ```fences``` > quotes <url|label> <@U…> <#C…>. */
 export function mrkdwnToHtml(text, lookup) {
   const vault = createVault();
-  let s = String(text ?? '').replace(/\uE000/g, '');
+  // Slack's clients don't draw trailing blank lines.
+  let s = String(text ?? '')
+    .replace(/\uE000/g, '')
+    .replace(/\s+$/, '');
   s = s.replace(/```\n?([\s\S]*?)```/g, (_, code) =>
     vault.keep(`<pre><code>${escapeHtml(decodeSlackEntities(code))}</code></pre>`),
   );
@@ -80,7 +83,8 @@ export function mrkdwnToHtml(text, lookup) {
   s = replaceEmoji(escapeHtml(decodeSlackEntities(s)));
   s = inlineStyles(s, {
     bold: /(^|[^\w*])\*(?!\s)([^*\n]+?)\*(?!\w)/g,
-    italic: /(^|[^\w_])_(?!\s)([^_\n]+?)_(?!\w)/g,
+    // Underscores inside words (top_k) stay text, also within an italic span.
+    italic: /(^|[^\w_])_(?!\s)((?:[^_\n]|(?<=\w)_(?=\w))+?)_(?!\w)/g,
     strike: /(^|[^\w~])~(?!\s)([^~\n]+?)~(?!\w)/g,
   });
   return vault.restore(quotesAndBreaks(s));
@@ -120,7 +124,7 @@ export function markdownToHtml(text) {
     .replace(/__(?!\s)([^_\n]+?)__/g, '<strong>$1</strong>')
     .replace(/~~(?!\s)([^~\n]+?)~~/g, '<del>$1</del>')
     .replace(/(^|[^\w*])\*(?!\s)([^*\n]+?)\*(?!\w)/g, '$1<em>$2</em>')
-    .replace(/(^|[^\w_])_(?!\s)([^_\n]+?)_(?!\w)/g, '$1<em>$2</em>');
+    .replace(/(^|[^\w_])_(?!\s)((?:[^_\n]|(?<=\w)_(?=\w))+?)_(?!\w)/g, '$1<em>$2</em>');
   const paragraphs = s.split(/\n{2,}/).map((p) => `<div class="para">${quotesAndBreaks(p)}</div>`);
   return vault
     .restore(paragraphs.join('').replace(/<\/span><br>/g, '</span>'))

@@ -2,6 +2,7 @@
 import { api, appFailure } from './api.js';
 import { messageBodyHtml } from './blocks.js';
 import { encodeComposerText } from './composer.js';
+import { dividerBefore, pruneDividers } from './day-dividers.js';
 import { replaceEmoji } from './emoji.js';
 import { escapeHtml } from './format.js';
 import { $, avatarColor, botUserId, channelMessages, displayName, lookup, state } from './state.js';
@@ -127,17 +128,25 @@ async function clickButton(button, m) {
   }
 }
 
-export function keepScrolled(list, change) {
+/** Applies `change`; a list that was at its end (or `jump`: your own new message) shows its end after. */
+export function keepScrolled(list, change, jump = false) {
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
   change();
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  if (atBottom || jump) list.scrollTop = list.scrollHeight;
 }
 
 export function appendTo(list, message, inThread) {
-  keepScrolled(list, () => {
-    list.querySelector('.empty')?.remove();
-    list.append(messageElement(message, inThread));
-  });
+  keepScrolled(
+    list,
+    () => {
+      list.querySelector('.empty')?.remove();
+      const el = messageElement(message, inThread);
+      const divider = inThread ? undefined : dividerBefore(list, el);
+      if (divider) list.append(divider);
+      list.append(el);
+    },
+    message.user === state.me,
+  );
 }
 
 /** Redraws a message wherever it is shown; false when it is not on screen. */
@@ -159,7 +168,10 @@ export function replaceMessage(message) {
 export function removeMessage(channel, ts) {
   channelMessages(channel).delete(ts);
   for (const el of document.querySelectorAll(`[data-testid="message"][data-ts="${CSS.escape(ts)}"]`)) {
-    if (el.dataset.channel === channel) el.remove();
+    if (el.dataset.channel !== channel) continue;
+    const list = el.parentElement;
+    el.remove();
+    if (list) pruneDividers(list);
   }
 }
 

@@ -1,0 +1,79 @@
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../helpers/browser.js';
+import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import {
+  clickButton,
+  messageWith,
+  openPlayground,
+  openThread,
+  type PlaygroundSession,
+  runSlashCommand,
+  saveShot,
+  screenshotOnFailure,
+  send,
+} from './helpers.js';
+
+describe.runIf(hasChromium)('/agent in the playground', () => {
+  let browser: Browser;
+  let local: TestStrata;
+  let alice: PlaygroundSession | undefined;
+
+  beforeAll(async () => {
+    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+  });
+  afterEach(async (context) => {
+    await screenshotOnFailure(context, alice?.page, 'e2e-agent-session');
+    await alice?.close();
+  });
+
+  it('answers about an order, then asks to confirm a return and creates it when Confirm is clicked', async () => {
+    alice = await openPlayground(browser, local.url);
+    const { page } = alice;
+
+    await runSlashCommand(page, '/agent where is order 1042?');
+    await messageWith(page, 'asked the agent').waitFor({ timeout: 10_000 });
+    const thread = await openThread(page, 'asked the agent');
+    const answer = messageWith(page, 'Order 1042 was delivered on', 'thread');
+    await answer.waitFor({ timeout: 10_000 });
+    expect(await answer.textContent()).toMatch(/with UPS \(tracking 1Z999AA10123456784\)/);
+    await thread.getByRole('button', { name: 'End session' }).waitFor();
+
+    await send(page, 'I want to return the headphones from order 1042', 'thread');
+    const card = messageWith(page, 'Create a return', 'thread');
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.textContent()).toContain('Item: headphones');
+    expect(await returnsOf('1042')).toHaveLength(0);
+
+    await clickButton(card, 'Confirm');
+    const done = messageWith(page, 'Done: return R-1042-HP-200 is created', 'thread');
+    await done.waitFor({ timeout: 10_000 });
+    await expect.poll(() => card.textContent()).toContain('Confirmed by @alice.');
+    expect(await card.getByRole('button', { name: 'Confirm' }).count()).toBe(0);
+    expect(await returnsOf('1042')).toHaveLength(1);
+    await saveShot(page, 'agent-session');
+  });
+});
+
+/** The returns stored for an order in the shop's table (what Confirm changed). */
+async function returnsOf(orderId: string) {
+  const dynamo = new DynamoDBClient({});
+  try {
+    const { Items = [] } = await dynamo.send(
+      new QueryCommand({
+        TableName: 'strata-orders',
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': { S: `ORDER#${orderId}` }, ':sk': { S: 'RETURN#' } },
+        ConsistentRead: true,
+      }),
+    );
+    return Items;
+  } finally {
+    dynamo.destroy();
+  }
+}
