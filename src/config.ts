@@ -143,6 +143,7 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   STRATA_HISTORY_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(200),
   STRATA_HISTORY_CALLS_PER_MINUTE: z.coerce.number().min(0.1).max(1000).default(50),
+  STRATA_BACKFILL_RATE_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
 
   STRATA_IMAGE_MODEL_ID: z.string().min(1).default('amazon.nova-canvas-v1:0'),
   STRATA_IMAGE_MAX_INPUT_MB: z.coerce.number().positive().max(100).default(20),
@@ -242,6 +243,8 @@ export interface Config {
     readonly indexBots: boolean;
     readonly historyPageSize: number;
     readonly historyCallsPerMinute: number;
+    /** Share (0–1] of each Slack method's budget backfills may spend; interactive calls keep the rest. */
+    readonly backfillRateShare: number;
   };
   /** Images: the default model for `/image` and edits, and the largest Slack file accepted as input. */
   readonly images: {
@@ -376,6 +379,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       indexBots: e.STRATA_RAG_INDEX_BOTS,
       historyPageSize: e.STRATA_HISTORY_PAGE_SIZE,
       historyCallsPerMinute: e.STRATA_HISTORY_CALLS_PER_MINUTE,
+      backfillRateShare: e.STRATA_BACKFILL_RATE_SHARE,
     },
     images: {
       modelId: e.STRATA_IMAGE_MODEL_ID,

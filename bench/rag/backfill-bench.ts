@@ -12,6 +12,8 @@ import { startSlackEmulator } from '../../src/local/slack/slack-emulator.js';
 import { createLogger } from '../../src/log.js';
 import { generateMessage, pick, seededRandom, TOPICS } from '../../src/rag/demo/message-generator.js';
 import { type AnswerDeps, createRag } from '../../src/rag/rag.js';
+import { EditScheduler } from '../../src/slack/edit-scheduler.js';
+import { slackApiBudgets } from '../../src/slack/slack-budgets.js';
 import { ensureTable } from '../../src/store/ensure-table.js';
 import { createDynamoIndexState } from '../../src/store/index-state.js';
 import { createDocumentClient, createDynamoClient, createStrataTable } from '../../src/store/table.js';
@@ -68,6 +70,14 @@ export async function backfillBench(scenario: BackfillScenario, dimensions: numb
     const rag = createRag({
       readClient: new WebClient(token, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }),
       postClient: new WebClient(token, { slackApiUrl: slack.apiUrl }),
+      // Strata's defaults with limits on (Tier 3, half of it for backfills); unpaced when they are off.
+      scheduler: new EditScheduler({
+        limits: slackApiBudgets(
+          scenario.slackLimits
+            ? { historyPerMinute: 50, backgroundShare: 0.5 }
+            : { historyPerMinute: 1_000_000, backgroundShare: 1 },
+        ),
+      }),
       embeddings,
       vectors: createLanceVectorIndex({ uri: dir, dimensions, ann: { ...DEFAULT_ANN, minRows: 1_000_000 } }),
       state: createDynamoIndexState({
@@ -80,10 +90,6 @@ export async function backfillBench(scenario: BackfillScenario, dimensions: numb
         topK: 8,
         minScore: 0.2,
         pageSize: 999,
-        // Strata's defaults: Tier 3, as Slack documents it for internal apps; unpaced when limits are off.
-        historyBudget: scenario.slackLimits
-          ? { perMinute: 50, burst: 10 }
-          : { perMinute: 100_000, burst: 1000 },
         membershipTtlMs: 60_000,
         includeBots: false,
       },

@@ -83,7 +83,7 @@ const path = await writeResult('rag', {
     'Vectors come from the local Titan stand-in (feature hashing), not Titan itself: real embeddings cluster more tightly, which helps ANN recall.',
     'Recall is tie-aware: an ANN hit counts when it is as close to the query as the k-th exact neighbour.',
     'Exact search is the baseline measured in the same run: LanceDB flat search with the same channel prefilter.',
-    'Backfill under Slack limits is bounded by conversations.replies (Tier 3, 50/min): one call per thread.',
+    'Backfill under Slack limits is bounded by conversations.replies: one call per thread, at the backfill share (default half) of Tier 3 (50/min).',
   ],
   search,
   backfill,

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { createTitanEmbeddings } from '../bedrock/embeddings.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { EditScheduler } from '../slack/edit-scheduler.js';
 import { createDynamoIndexState } from '../store/index-state.js';
 import type { StrataTable } from '../store/table.js';
 import { createLanceVectorIndex, DEFAULT_ANN } from '../store/vector-lancedb.js';
@@ -15,6 +16,8 @@ export function createRagFeature(options: {
   table: StrataTable;
   readClient: WebClient;
   postClient: WebClient;
+  /** Shared with streamed replies; its limits are `slackApiBudgets` of this config. */
+  scheduler: EditScheduler;
   logger: Logger;
 }): Rag {
   const { config, logger } = options;
@@ -29,6 +32,7 @@ export function createRagFeature(options: {
   const rag = createRag({
     readClient: options.readClient,
     postClient: options.postClient,
+    scheduler: options.scheduler,
     embeddings,
     vectors: createLanceVectorIndex({
       uri: config.vectorUri,
@@ -42,7 +46,6 @@ export function createRagFeature(options: {
       topK: config.topK,
       minScore: config.minScore,
       pageSize: config.historyPageSize,
-      historyBudget: backfillShare(config.historyCallsPerMinute),
       membershipTtlMs: config.membershipTtlSeconds * 1000,
       includeBots: config.indexBots,
     },
@@ -55,16 +58,6 @@ export function createRagFeature(options: {
       embeddings.destroy();
     },
   };
-}
-
-/**
- * Slack's limits are per app and method, so a backfill running flat out would starve interactive calls
- * (a chat reply reading its thread with conversations.replies). Backfills use 80% of the budget and a
- * short burst; the rest stays free for people waiting on an answer.
- */
-export function backfillShare(callsPerMinute: number): { perMinute: number; burst: number } {
-  const perMinute = Math.max(0.1, callsPerMinute * 0.8);
-  return { perMinute, burst: Math.max(1, Math.min(4, Math.floor(perMinute / 10))) };
 }
 
 /** Start-up: backfills a restart interrupted carry on from their saved cursors. */

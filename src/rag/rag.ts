@@ -4,6 +4,8 @@ import type { EmbeddingGateway } from '../bedrock/embeddings.js';
 import type { ModelGateway } from '../bedrock/gateway.js';
 import type { Logger } from '../log.js';
 import type { UsageRecorder } from '../metrics.js';
+import type { EditScheduler } from '../slack/edit-scheduler.js';
+import { apiBudget, backgroundBudget } from '../slack/slack-budgets.js';
 import type { ReplyWriter } from '../slack/stream-writer.js';
 import type { IndexState } from '../store/index-state.js';
 import type { VectorIndex } from '../store/vector-index.js';
@@ -15,7 +17,7 @@ import { createIndexWriter } from './index-writer.js';
 import { type SyncJob, syncEvent } from './live-sync.js';
 import { createMembershipCache } from './membership.js';
 import { createProgressReporter } from './progress-message.js';
-import { createSlackPacer, indexingBudgets, type MethodBudget } from './slack-pacer.js';
+import { createSlackPacer } from './slack-pacer.js';
 import { createSlackReader } from './slack-reader.js';
 import { createNameDirectory } from './slack-text.js';
 
@@ -28,10 +30,8 @@ export interface RagSettings {
   topK: number;
   /** Cosine similarity below which a message is not relevant. */
   minScore: number;
-  /** conversations.history page size. */
+  /** conversations.history and conversations.replies page size. */
   pageSize: number;
-  /** Budget for conversations.history and conversations.replies. */
-  historyBudget: MethodBudget;
   membershipTtlMs: number;
   /** Index other apps' messages too (Strata's own never are). */
   includeBots: boolean;
@@ -41,6 +41,12 @@ export interface RagSettings {
 export interface RagOptions {
   /** Reads history and members; built with `rejectRateLimitedCalls` so the pacer sees each 429. */
   readClient: WebClient;
+  /**
+   * The one scheduler of Slack calls, shared with streamed replies, with `slackApiBudgets` limits: backfill
+   * and live-sync reads spend `background:<method>` budgets (a share of Slack's), questions `api:<method>`,
+   * and progress edits the `update` budget streamed replies use.
+   */
+  scheduler: EditScheduler;
   /** Posts messages (the DM question header, the progress message) with the SDK's own retries. */
   postClient: WebClient;
   embeddings: EmbeddingGateway;
@@ -48,8 +54,6 @@ export interface RagOptions {
   state: IndexState;
   settings: RagSettings;
   logger: Logger;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What a job needs from the rest of Strata to answer: the chat model, the one reply writer, usage and access. */
@@ -77,14 +81,20 @@ export interface Rag {
 export function createRag(options: RagOptions): Rag {
   const { settings, state, vectors, embeddings, logger } = options;
   const log = logger.child({ feature: 'rag' });
-  const pacer = createSlackPacer({
-    budget: indexingBudgets(settings.historyBudget),
+  const { scheduler } = options;
+  // Someone is waiting on questions and admin commands; backfills and live sync get a share of each budget.
+  const reader = createSlackReader(
+    options.readClient,
+    createSlackPacer({ scheduler, budgetOf: apiBudget, logger: log }),
+    settings.pageSize,
+  );
+  const backgroundPacer = createSlackPacer({
+    scheduler,
+    budgetOf: (method) => (method === 'chat.update' ? 'update' : backgroundBudget(method)),
     logger: log,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
-  const reader = createSlackReader(options.readClient, pacer);
-  const nameOf = createNameDirectory((user) => reader.userName(user), { ttlMs: 10 * 60_000 });
+  const backgroundReader = createSlackReader(options.readClient, backgroundPacer, settings.pageSize);
+  const nameOf = createNameDirectory((user) => backgroundReader.userName(user), { ttlMs: 10 * 60_000 });
   const membership = createMembershipCache({
     fetch: (channel) => reader.members(channel),
     ttlMs: settings.membershipTtlMs,
@@ -121,19 +131,20 @@ export function createRag(options: RagOptions): Rag {
           // A journaled retry and a start-up resume can both ask for the same backfill: run it once.
           if (running.has(job.eventId)) return;
           running.add(job.eventId);
-          const me = await reader.identity().catch((error: unknown) => {
+          const me = await backgroundReader.identity().catch((error: unknown) => {
             running.delete(job.eventId);
             throw error;
           });
           return runBackfill(job, {
-            reader,
+            reader: backgroundReader,
             writer,
             state,
             vectors,
             nameOf,
             policy: { botUserId: me.userId, botId: me.botId, includeBots: settings.includeBots },
             pageSize: settings.pageSize,
-            progress: () => createProgressReporter({ client: options.readClient, pacer, logger: log }),
+            progress: () =>
+              createProgressReporter({ client: options.readClient, pacer: backgroundPacer, logger: log }),
             logger: log,
             ...(deps.usage ? { usage: deps.usage } : {}),
             embeddingModelId: embeddings.modelId,
@@ -141,7 +152,7 @@ export function createRag(options: RagOptions): Rag {
         }
         case 'rag-sync':
           await syncEvent(job, {
-            reader,
+            reader: backgroundReader,
             writer,
             state,
             vectors,

@@ -36,7 +36,8 @@ export interface SlackReader {
   identity(): Promise<{ userId: string | undefined; botId: string | undefined }>;
 }
 
-export function createSlackReader(client: WebClient, pacer: SlackPacer): SlackReader {
+/** `pageSize`: messages per conversations.replies page (Slack caps it at 15 for non-Marketplace distributed apps). */
+export function createSlackReader(client: WebClient, pacer: SlackPacer, pageSize = 200): SlackReader {
   const call = <T>(method: string, run: () => Promise<T>) =>
     pacer.call(method, run).catch((error: unknown) => {
       throw slackFailure(method, error);
@@ -78,7 +79,12 @@ export function createSlackReader(client: WebClient, pacer: SlackPacer): SlackRe
       let cursor: string | undefined;
       do {
         const page = await call('conversations.replies', () =>
-          client.conversations.replies({ channel, ts: threadTs, limit: 200, ...(cursor ? { cursor } : {}) }),
+          client.conversations.replies({
+            channel,
+            ts: threadTs,
+            limit: pageSize,
+            ...(cursor ? { cursor } : {}),
+          }),
         );
         for (const raw of page.messages ?? []) {
           const message = fromRaw(raw);

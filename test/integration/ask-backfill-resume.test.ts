@@ -12,6 +12,8 @@ import { postAsPerson } from '../../src/local/slack/people-actions.js';
 import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack/slack-emulator.js';
 import { createLogger } from '../../src/log.js';
 import { type AnswerDeps, createRag, type Rag } from '../../src/rag/rag.js';
+import { EditScheduler } from '../../src/slack/edit-scheduler.js';
+import { slackApiBudgets } from '../../src/slack/slack-budgets.js';
 import { ensureTable } from '../../src/store/ensure-table.js';
 import { createDynamoIndexState, type IndexState } from '../../src/store/index-state.js';
 import { createDocumentClient, createDynamoClient, createStrataTable } from '../../src/store/table.js';
@@ -91,6 +93,8 @@ function startWorker(embeddings: EmbeddingGateway): { rag: Rag; state: IndexStat
   const rag = createRag({
     readClient: new WebClient(token, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }),
     postClient: new WebClient(token, { slackApiUrl: slack.apiUrl }),
+    // Paced well past the emulator's Tier 3, so Slack has to say 429 and the backfill has to wait.
+    scheduler: new EditScheduler({ limits: slackApiBudgets({ historyPerMinute: 600, backgroundShare: 1 }) }),
     embeddings,
     vectors: createLanceVectorIndex({
       uri: vectorDir,
@@ -102,7 +106,6 @@ function startWorker(embeddings: EmbeddingGateway): { rag: Rag; state: IndexStat
       topK: 5,
       minScore: 0.2,
       pageSize: 100,
-      historyBudget: { perMinute: 600, burst: 20 },
       membershipTtlMs: 60_000,
       includeBots: false,
     },

@@ -132,6 +132,20 @@ describe('answers from channel history', () => {
     expect(answer).toContain(`${local.slack.url}/archives/${LEADERS}/p${budgetTs.replace('.', '')}`);
   });
 
+  it('searches only the channel named with “in #channel”, and only if the asker is in it', async () => {
+    const refused = await ask('U0BOB', 'D0BOB', 'what budget did the board approve? in #leadership');
+    expect(refused).toContain("I can't search #leadership");
+    expect(refused).not.toContain('1.2M');
+
+    const requestsBefore = local.bedrock.requests.length;
+    const answer = await ask('U0ALICE', 'D0ALICE', 'what is the Q3 launch date? in #random');
+    expect(answer).toContain('September 16');
+    const prompts = local.bedrock.requests.slice(requestsBefore).map((r) => JSON.stringify(r.body));
+    // Alice is in #leadership too, but she asked about #random only.
+    expect(prompts.join('\n')).not.toContain('September 30');
+    expect(answer).not.toContain('#leadership');
+  });
+
   it('answers a mention in an indexed channel in its thread, only from channels everyone there can read', async () => {
     const { ts } = await local.slack.postAsUser({
       user: 'U0ALICE',
@@ -178,6 +192,28 @@ describe('answers from channel history', () => {
     expect(answer).not.toContain('October 2');
     expect(answer).not.toContain(decisionTs.replace('.', ''));
     expect(lastPrompt()).not.toContain('October 2');
+  });
+
+  it('rebuilds a channel from scratch on request, and a deleted message stays gone', async () => {
+    const doneMessages = () =>
+      local.slack.workspace
+        .messages('D0ADMIN')
+        .filter((m) => m.message.text.startsWith(`:white_check_mark: <#${RANDOM}> is indexed`));
+    const before = doneMessages().length;
+    await local.slack.runCommand({
+      user: 'U0ADMIN',
+      channel: 'C0GENERAL',
+      command: '/bedrock',
+      text: 'index rebuild #random',
+    });
+    const rebuilt = await eventually(async () => doneMessages()[before], { timeoutMs: 20_000 });
+    // The six messages of history less the deleted one, plus Alice's mention; never Strata's own reply.
+    expect(rebuilt.message.text).toMatch(/is indexed: 6 messages searchable \(7 messages and 2 threads read/);
+
+    const answer = await ask('U0BOB', 'D0BOB', 'what did we decide about the Q3 launch date?');
+    expect(answer).not.toContain('October 2');
+    expect(lastPrompt()).not.toContain('October 2');
+    expect(lastPrompt()).toContain('When are we launching the Q3 release?');
   });
 
   it('indexes new messages as they are posted', async () => {
@@ -254,5 +290,48 @@ describe('answers from channel history', () => {
       local.slack.ephemerals('U0BOB', 'C0GENERAL').find((e) => e.text.includes('/bedrock index')),
     );
     expect(refusal.text).toContain('admins only');
+  });
+
+  it('stops syncing an archived channel, and forgets a channel Strata was removed from', async () => {
+    const event = (id: string, body: object) => ({
+      token: 'legacy',
+      team_id: 'T0LOCAL',
+      api_app_id: 'A0STRATA',
+      type: 'event_callback',
+      event_id: id,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T0LOCAL', user_id: BOT, is_bot: true, is_enterprise_install: false }],
+      event: body,
+    });
+    await local.slack.deliver(
+      event('Ev0ARCHIVE', { type: 'channel_archive', channel: RANDOM, user: 'U0ADMIN' }),
+    );
+    await eventually(
+      async () => local.logs.some((l) => l.includes('channel archive state recorded')) || undefined,
+    );
+    await local.slack.postAsUser({
+      user: 'U0BOB',
+      channel: RANDOM,
+      text: 'The pottery class moved to Thursdays.',
+    });
+    await local.slack.runCommand({
+      user: 'U0ADMIN',
+      channel: 'C0GENERAL',
+      command: '/bedrock',
+      text: 'index status',
+    });
+    await eventually(async () =>
+      local.slack.ephemerals('U0ADMIN', 'C0GENERAL').find((e) => e.text.includes('#random: archived')),
+    );
+    const archived = await ask('U0BOB', 'D0BOB', 'when is the pottery class?');
+    expect(archived).not.toContain('Thursdays');
+
+    await local.slack.deliver(
+      event('Ev0LEFT', { type: 'member_left_channel', channel: LEADERS, user: BOT, channel_type: 'G' }),
+    );
+    await eventually(async () => local.logs.some((l) => l.includes('Strata left the channel')) || undefined);
+    const answer = await ask('U0ALICE', 'D0ALICE', 'what budget did the board approve for the Q3 launch?');
+    expect(answer).not.toContain('1.2M');
+    expect(lastPrompt()).not.toContain('1.2M');
   });
 });

@@ -88,6 +88,25 @@ describe('the LanceDB vector index', () => {
     expect(await query('Q3 launch date', [])).toEqual([]);
   });
 
+  it('filters by timestamp inside the query too: only messages at or after `after`', async () => {
+    await index.replaceMessages([
+      message('C0DATES', '1700000100.000100', 'Old plan: the offsite is in Porto in spring.'),
+      message('C0DATES', '1700000200.000100', 'New plan: the offsite is in Lisbon in autumn.'),
+    ]);
+
+    const search = (after?: string) =>
+      index.search({
+        vector: hashEmbedding('Old plan: the offsite is in Porto in spring.', { dimensions: DIMS }),
+        channels: ['C0DATES'],
+        k: 5,
+        ...(after ? { after } : {}),
+      });
+
+    expect((await search()).map((h) => h.ts)).toEqual(['1700000100.000100', '1700000200.000100']);
+    expect((await search('1700000200.000100')).map((h) => h.ts)).toEqual(['1700000200.000100']);
+    await expect(search('yesterday')).rejects.toThrow(StrataError);
+  });
+
   it('replaces every chunk of an edited message, and ignores an older version arriving late', async () => {
     const ts = '1700000020.000100';
     await index.replaceMessages([message('C0EDIT', ts, 'draft', { parts: ['first half', 'second half'] })]);
