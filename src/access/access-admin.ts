@@ -1,6 +1,6 @@
 import { StrataError } from '../errors.js';
+import type { AccessPolicy, AccessScope, AccessStore } from '../store/access-store.js';
 import { type AccessGuard, FEATURES } from './access-guard.js';
-import type { AccessPolicy, AccessScope, AccessStore } from './access-store.js';
 import type { AuditLog } from './audit-log.js';
 
 export const ACCESS_USAGE =

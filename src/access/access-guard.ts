@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { ModelCall } from '../metrics.js';
+import type { AccessPolicy, AccessScope, AccessStore } from '../store/access-store.js';
 import type { UsageStore } from '../store/usage-store.js';
-import type { AccessPolicy, AccessScope, AccessStore } from './access-store.js';
 import {
   type BudgetLimits,
   type BudgetState,

@@ -45,8 +45,9 @@ export function createAuditLog(options: { store: AuditStore; logger: Logger; now
   };
 }
 
+/** `token` but not `…Tokens`: token counts (maxTokens, dailyTokens) are settings, not secrets. */
 const secretKey =
-  /(token|secret|password|passwd|authorization|credential|signature|api[-_]?key|private[-_]?key|access[-_]?key|session)/i;
+  /(token(?!s)|secret|password|passwd|authorization|credential|signature|api[-_]?key|private[-_]?key|access[-_]?key|session)/i;
 const secretValue =
   /(xox[abposr]-[\w-]+|xapp-[\w-]+|AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|-----BEGIN [A-Z ]+-----|eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]+)/g;
 const MAX_STRING = 500;

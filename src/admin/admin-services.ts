@@ -1,24 +1,25 @@
 import type { WebClient } from '@slack/web-api';
 import { type AccessAdmin, createAccessAdmin } from '../access/access-admin.js';
 import { type AccessGuard, createAccessGuard } from '../access/access-guard.js';
-import { createDynamoAccessStore } from '../access/access-store.js';
 import type { AdminPolicy } from '../access/admin-policy.js';
 import { type AuditLog, createAuditLog } from '../access/audit-log.js';
 import { adminWarnings, slackNameResolver } from '../access/slack-directory.js';
 import { createModelCatalog, type ModelCatalog } from '../bedrock/catalog.js';
 import { createBedrockControlClient } from '../bedrock/control-plane.js';
 import { type CustomizationClient, createCustomizationClient } from '../bedrock/customization.js';
+import { type ChatModelCheck, createChatModelCheck } from '../bedrock/model-check.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createEmfMetrics, emfThroughLogger, type UsageRecorder } from '../metrics.js';
+import { createDynamoAccessStore } from '../store/access-store.js';
 import { createDynamoAuditStore } from '../store/audit-store.js';
 import { createS3BlobStore } from '../store/blob-store.js';
+import { createDynamoJobWatchStore, type JobWatchStore } from '../store/job-watch-store.js';
 import type { SettingsStore } from '../store/settings-store.js';
 import type { StrataTable } from '../store/table.js';
 import { createDynamoUsageStore, type UsageStore } from '../store/usage-store.js';
 import { type CustomModelUse, createCustomModelUse } from './custom-model-use.js';
 import { createFineTuneService, type FineTuneService, NOT_CONFIGURED } from './fine-tune.js';
-import { createDynamoJobWatchStore, type JobWatchStore } from './job-watch-store.js';
 import { createJobWatcher, type JobWatcher } from './job-watcher.js';
 import { slackFileFetcher } from './slack-file.js';
 import { createUsageRecorder } from './usage-recorder.js';
@@ -30,6 +31,8 @@ export interface AdminServices {
   admins: AdminPolicy;
   audit: AuditLog;
   catalog: ModelCatalog;
+  /** Chat model ids (settings, `--model`) checked against the catalog. */
+  models: ChatModelCheck;
   customization: CustomizationClient;
   fineTune: FineTuneService;
   /** Why new jobs can't start, when they can't (no role configured). */
@@ -89,6 +92,7 @@ export function createAdminServices(options: {
     admins: options.admins,
     audit,
     catalog,
+    models: createChatModelCheck({ catalog, logger }),
     customization,
     fineTune: createFineTuneService({
       catalog,

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AccessGuard } from '../access/access-guard.js';
 import type { ModelGateway } from '../bedrock/gateway.js';
 import { supportsTopK } from '../bedrock/inference-params.js';
+import type { ChatModelCheck } from '../bedrock/model-check.js';
 import type { Usage } from '../bedrock/stream-parts.js';
 import type { Config } from '../config.js';
 import { StrataError, toStrataError } from '../errors.js';
@@ -51,6 +52,8 @@ export interface ChatDeps {
   usage?: UsageRecorder;
   /** Channel allow-list, feature switches and token budgets, checked before the model is called. */
   access?: AccessGuard;
+  /** An inline `--model` must be one Strata can chat with (catalog rules). */
+  models?: ChatModelCheck;
 }
 
 const OMITTED_NOTE = 'Earlier messages of this thread were left out to fit the context window.';
@@ -274,6 +277,10 @@ async function prepare(
     deps.settings.get({ kind: 'channel', id: job.channel }),
     deps.settings.get({ kind: 'user', id: job.user }),
   ]);
+  const model = inline.modelId === undefined ? undefined : await deps.models?.check(inline.modelId);
+  if (model !== undefined && !model.ok) {
+    throw new StrataError('bad_input', `unusable model ${inline.modelId}`, { userMessage: model.problem });
+  }
   const access = await deps.access?.check({ user: job.user, channel: job.channel, feature: 'chat' });
   if (access && !access.allowed) {
     throw new StrataError('bad_input', `refused: ${access.reason}`, { userMessage: access.message });

@@ -1,6 +1,5 @@
+import { meteredCall, requireAccess } from '../access/metered-call.js';
 import type { ImageResult, ImageTask } from '../bedrock/images.js';
-import { StrataError, toStrataError } from '../errors.js';
-import type { CallOutcome } from '../metrics.js';
 import type { ImageDeps } from './image-feature.js';
 
 /**
@@ -13,34 +12,12 @@ export async function callImageModel(
   modelId: string,
   task: ImageTask,
 ): Promise<ImageResult> {
-  const { user, channel } = who;
-  const decision = await deps.access?.check({ user, channel, feature: 'image' });
-  if (decision !== undefined && !decision.allowed) {
-    throw new StrataError('bad_input', `image refused: ${decision.reason}`, {
-      userMessage: decision.message,
-    });
-  }
-  const startedAt = performance.now();
-  const record = (outcome: CallOutcome, images: number, errorCode?: string) =>
-    deps.usage?.record({
-      user,
-      channel,
-      feature: 'image',
-      modelId,
-      inputTokens: 0,
-      outputTokens: 0,
-      latencyMs: Math.round(performance.now() - startedAt),
-      outcome,
-      imagesGenerated: images,
-      ...(errorCode ? { errorCode } : {}),
-    });
-  try {
-    const result = await deps.images.gateway.generate(modelId, task);
-    await record('ok', result.images.length);
-    return result;
-  } catch (error) {
-    const failure = toStrataError(error);
-    await record(failure.code === 'model_throttled' ? 'throttled' : 'error', 0, failure.code);
-    throw failure;
-  }
+  const caller = { ...who, feature: 'image' as const };
+  await requireAccess(deps, caller);
+  return meteredCall(
+    deps,
+    { ...caller, modelId },
+    () => deps.images.gateway.generate(modelId, task),
+    (result) => ({ imagesGenerated: result.images.length }),
+  );
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { AdminPolicy } from '../access/admin-policy.js';
+import type { AuditLog } from '../access/audit-log.js';
+import type { Metering } from '../access/metered-call.js';
 import type { ModelGateway } from '../bedrock/gateway.js';
 import type { Logger } from '../log.js';
 import type { ReplyWriter } from '../slack/stream-writer.js';
@@ -36,13 +38,15 @@ export interface SqlDeps {
   fetch: typeof fetch;
 }
 
-/** What an SQL job gets from the job runner. */
-export interface SqlJobDeps {
+/** What an SQL job gets from the job runner. Model calls go through the access guard and are recorded. */
+export interface SqlJobDeps extends Metering {
   client: WebClient;
   gateway: ModelGateway;
   replies: ReplyWriter;
   logger: Logger;
   sql: SqlDeps;
+  /** Channel SQL settings changes (dialect, schema, writes) are audited. */
+  audit?: Pick<AuditLog, 'record'> | undefined;
 }
 
 export function createSqlDeps(options: {

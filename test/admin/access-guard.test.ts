@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAccessGuard } from '../../src/access/access-guard.js';
-import type { AccessPolicy, AccessScope, AccessStore } from '../../src/access/access-store.js';
 import { budgetSpentMessage, budgetStates, resetTimes } from '../../src/access/budgets.js';
 import { createLogger } from '../../src/log.js';
+import type { AccessPolicy, AccessScope, AccessStore } from '../../src/store/access-store.js';
 import type { DailyTotal, UsageStore } from '../../src/store/usage-store.js';
 
 const now = new Date('2025-11-20T19:00:00Z');

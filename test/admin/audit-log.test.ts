@@ -47,6 +47,15 @@ describe('redaction of audit parameters', () => {
     });
   });
 
+  it('keeps token counts, which are settings, while hiding tokens', () => {
+    expect(redact({ maxTokens: 300, dailyTokens: 1000, botToken: 'x', refresh_token: 'y' })).toEqual({
+      maxTokens: 300,
+      dailyTokens: 1000,
+      botToken: '[redacted]',
+      refresh_token: '[redacted]',
+    });
+  });
+
   it('shortens very long strings', () => {
     const { text } = redact({ text: 'x'.repeat(2000) }) as { text: string };
     expect(text).toHaveLength(500 + ' (2000 chars)'.length + 1);

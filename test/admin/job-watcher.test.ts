@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { JobWatchStore, WatchedJob } from '../../src/admin/job-watch-store.js';
 import { createJobWatcher } from '../../src/admin/job-watcher.js';
 import type { CustomizationClient, CustomizationJob, JobStatus } from '../../src/bedrock/customization.js';
 import { createLogger } from '../../src/log.js';
+import type { JobWatchStore, WatchedJob } from '../../src/store/job-watch-store.js';
 
 const watch = (name: string): WatchedJob => ({
   jobArn: `arn:${name}`,

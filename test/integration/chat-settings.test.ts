@@ -81,7 +81,7 @@ describe('chat settings', () => {
     const { ts } = await local.slack.postAsUser({
       user: 'U0ALICE',
       channel: GENERAL,
-      text: `<@${BOT}> --model us.meta.llama3-2-3b-instruct-v1:0 --top-k 5 say hi`,
+      text: `<@${BOT}> --model us.meta.llama3-2-11b-instruct-v1:0 --top-k 5 say hi`,
     });
     const reply = await finalReply(GENERAL, ts);
     expect(reply.text).toContain('Llama says hi.');

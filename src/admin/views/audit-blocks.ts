@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from '../../slack/mrkdwn.js';
 import type { AuditRecord } from '../../store/audit-store.js';
 import type { SlackMessage } from './finetune-messages.js';
 
@@ -24,10 +25,11 @@ export function parseAuditArgs(args: string): { ok: true; count: number } | { ok
   return { ok: true, count: Number(text) };
 }
 
+/** The parameters as people typed them, escaped: a `<!channel>` in an argument must not ping from the log. */
 function parameters(record: AuditRecord): string {
   const text = JSON.stringify(record.parameters);
   if (text === '{}') return '';
-  return ` \`${(text.length > 160 ? `${text.slice(0, 159)}…` : text).replace(/`/g, "'")}\``;
+  return ` \`${escapeMrkdwn(text.length > 160 ? `${text.slice(0, 159)}…` : text).replace(/`/g, "'")}\``;
 }
 
 /** Newest first: when, who, what, where, outcome, parameters (already redacted). */

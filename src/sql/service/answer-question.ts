@@ -1,4 +1,3 @@
-import { toStrataError } from '../../errors.js';
 import type { ReplyStream } from '../../slack/stream-writer.js';
 import { dialectLabel } from '../dialects.js';
 import { generateSql } from '../generate/generate-sql.js';
@@ -10,7 +9,7 @@ import { createNotifier } from '../slack/notify.js';
 import { uploadToThread } from '../slack/thread-files.js';
 import type { SqlJobDeps } from '../sql-deps.js';
 import type { SqlTask } from '../sql-job.js';
-import { slackFailureText } from './slack-failure.js';
+import { modelTask } from './model-task.js';
 
 type QuestionTask = Extract<SqlTask, { type: 'question' }>;
 
@@ -20,24 +19,23 @@ type QuestionTask = Extract<SqlTask, { type: 'question' }>;
  */
 export async function answerQuestion(task: QuestionTask, deps: SqlJobDeps): Promise<void> {
   const { client, sql } = deps;
-  const log = deps.logger.child({
-    channel: task.channel,
-    user: task.user,
-    thread_ts: task.threadTs,
-    model: sql.config.modelId,
-  });
-  const notifier = createNotifier(client, sql.fetch);
-  const privately = {
-    channel: task.channel,
-    user: task.user,
-    ...(task.threadTs ? { threadTs: task.threadTs } : {}),
-    ...(task.responseUrl ? { responseUrl: task.responseUrl } : {}),
-  };
+  const run = modelTask(
+    {
+      channel: task.channel,
+      user: task.user,
+      ...(task.threadTs ? { threadTs: task.threadTs } : {}),
+      ...(task.responseUrl ? { responseUrl: task.responseUrl } : {}),
+    },
+    deps,
+    { thread_ts: task.threadTs },
+  );
+  const { log } = run;
   const startedAt = Date.now();
 
   let threadTs = task.threadTs;
   let reply: ReplyStream | undefined;
   try {
+    await run.requireAccess();
     const replaced = task.regenerateOf ? await sql.queries.get(task.channel, task.regenerateOf) : undefined;
     const schema = await sql.schemas.resolve(task.channel, threadTs);
     const earlier = replaced ? undefined : await earlierQuery(deps, task.channel, threadTs);
@@ -52,7 +50,7 @@ export async function answerQuestion(task: QuestionTask, deps: SqlJobDeps): Prom
     reply = await deps.replies.start({ channel: task.channel, threadTs }, log);
     if (replaced) reply.append('_Regenerating: asking the model for a different query._\n\n');
     const generated = await generateSql(
-      deps.gateway,
+      run.gateway,
       {
         question: task.question,
         schema: schema.registered,
@@ -122,13 +120,7 @@ export async function answerQuestion(task: QuestionTask, deps: SqlJobDeps): Prom
       'sql question answered',
     );
   } catch (error) {
-    const failure = toStrataError(error);
-    log.error({ err: failure, code: failure.code, outcome: 'error' }, 'sql question failed');
-    if (reply) await reply.fail(failure);
-    else
-      await notifier.tell(privately, { text: slackFailureText(failure) }).catch((notifyError: unknown) => {
-        log.error({ err: notifyError }, 'could not tell the person the sql question failed');
-      });
+    await run.fail(error, reply, 'sql question');
   }
 }
 

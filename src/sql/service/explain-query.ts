@@ -1,49 +1,43 @@
-import { toStrataError } from '../../errors.js';
 import type { ReplyStream } from '../../slack/stream-writer.js';
 import { parseDialect } from '../dialects.js';
 import { streamModelText } from '../generate/model-text.js';
 import { explanationMessage, explanationSystemPrompt } from '../generate/prompt.js';
-import { createNotifier } from '../slack/notify.js';
 import type { SqlJobDeps } from '../sql-deps.js';
 import type { SqlTask } from '../sql-job.js';
 import { findTable, type SchemaTable } from '../sql-schema.js';
 import { validateSql } from '../validate/validate-sql.js';
-import { slackFailureText } from './slack-failure.js';
+import { modelTask } from './model-task.js';
 
 type ExplainTask = Extract<SqlTask, { type: 'explain' }>;
 
 /** Explain: the model walks through the query in plain language, streamed into the query's thread. */
 export async function explainQuery(task: ExplainTask, deps: SqlJobDeps): Promise<void> {
-  const { client, sql } = deps;
-  const log = deps.logger.child({
-    channel: task.channel,
-    user: task.user,
-    query_id: task.queryId,
-    model: sql.config.modelId,
-  });
-  const notifier = createNotifier(client, sql.fetch);
-  const privately = {
-    channel: task.channel,
-    user: task.user,
-    ...(task.responseUrl ? { responseUrl: task.responseUrl } : {}),
-  };
+  const { sql } = deps;
+  const run = modelTask(
+    {
+      channel: task.channel,
+      user: task.user,
+      ...(task.responseUrl ? { responseUrl: task.responseUrl } : {}),
+    },
+    deps,
+    { query_id: task.queryId },
+  );
   let reply: ReplyStream | undefined;
   try {
     const record = await sql.queries.get(task.channel, task.queryId);
     if (record === undefined) {
-      await notifier.tell(privately, {
-        text: ':hourglass: That query is no longer available (queries are kept 30 days).',
-      });
+      await run.tell(':hourglass: That query is no longer available (queries are kept 30 days).');
       return;
     }
+    await run.requireAccess();
     const dialect = parseDialect(record.dialect) ?? 'postgresql';
     const schema = await sql.schemas.load(record.schemaRef);
     const tables = schema ? usedTables(record.sql, dialect, schema.schema.tables) : [];
-    reply = await deps.replies.start({ channel: task.channel, threadTs: record.threadTs }, log);
+    reply = await deps.replies.start({ channel: task.channel, threadTs: record.threadTs }, run.log);
     reply.append(`*How this query works* (asked by <@${task.user}>)\n\n`);
     const stream = reply;
     await streamModelText(
-      deps.gateway,
+      run.gateway,
       {
         modelId: sql.config.modelId,
         system: explanationSystemPrompt(dialect, tables),
@@ -54,10 +48,7 @@ export async function explainQuery(task: ExplainTask, deps: SqlJobDeps): Promise
     );
     await reply.finish();
   } catch (error) {
-    const failure = toStrataError(error);
-    log.error({ err: failure, code: failure.code, outcome: 'error' }, 'sql explain failed');
-    if (reply) await reply.fail(failure);
-    else await notifier.tell(privately, { text: slackFailureText(failure) }).catch(() => undefined);
+    await run.fail(error, reply, 'sql explain');
   }
 }
 

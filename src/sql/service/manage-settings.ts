@@ -1,3 +1,4 @@
+import type { AuditOutcome } from '../../access/audit-log.js';
 import { toStrataError } from '../../errors.js';
 import { DEFAULT_DIALECT, DIALECTS, type Dialect, dialectLabel, parseDialect } from '../dialects.js';
 import { inlineCode, plural } from '../render/mrkdwn-text.js';
@@ -29,6 +30,8 @@ export async function manageSettings(task: SettingsTask, deps: SqlJobDeps): Prom
 async function settingsReply(task: SettingsTask, deps: SqlJobDeps): Promise<string> {
   const { sql } = deps;
   const { command, channel, user } = task;
+  const audit = (action: string, parameters: Record<string, unknown>, outcome: AuditOutcome = 'ok') =>
+    deps.audit?.record({ actor: user, action: `sql.${action}`, channel, parameters, outcome });
   switch (command.kind) {
     case 'schema-show':
     case 'dialect-show':
@@ -36,11 +39,16 @@ async function settingsReply(task: SettingsTask, deps: SqlJobDeps): Promise<stri
       return describeChannel(channel, deps);
     case 'schema-demo': {
       const dialect = command.dialect ?? 'sqlite';
+      const before = await sql.settings.channel(channel);
       await sql.settings.updateChannel(
         channel,
         { dialect, schema: { source: 'demo', tableCount: demoSchema().schema.tables.length } },
         user,
       );
+      await audit('schema', {
+        schema: { from: before?.schema?.source ?? null, to: 'demo' },
+        dialect: { from: before?.dialect ?? null, to: dialect },
+      });
       const counts = sql.sample.counts();
       return [
         `:white_check_mark: This channel now uses the *demo shop schema* (${Object.keys(counts)
@@ -63,6 +71,11 @@ async function settingsReply(task: SettingsTask, deps: SqlJobDeps): Promise<stri
         return describeDdlFailure(registered, 'The DDL', dialect, command.dialect === undefined);
       const pointer = await sql.schemas.store(channel, registered.schema);
       await sql.settings.updateChannel(channel, { dialect, schema: pointer }, user);
+      await audit('schema', {
+        schema: { from: current?.schema?.source ?? null, to: 'command' },
+        dialect: { from: current?.dialect ?? null, to: dialect },
+        tables: registered.schema.schema.tables.length,
+      });
       return registeredText(
         registered.schema.schema.tables.map((t) => t.name),
         dialect,
@@ -81,18 +94,18 @@ async function settingsReply(task: SettingsTask, deps: SqlJobDeps): Promise<stri
         }
       }
       await sql.settings.updateChannel(channel, { dialect: command.dialect }, user);
+      await audit('dialect', { dialect: { from: current?.dialect ?? null, to: command.dialect } });
       return `:white_check_mark: Queries in this channel will be written and validated as *${dialectLabel(command.dialect)}*.`;
     }
     case 'writes-set': {
       if (!(await sql.admins.isAdmin(user))) {
         deps.logger.warn({ channel, user, outcome: 'denied' }, 'sql writes setting refused');
+        await audit('writes', { allowWrites: command.allow }, 'denied');
         return ':lock: Only Strata admins can change whether generated queries may write. Ask an admin if you need it.';
       }
+      const before = await sql.settings.channel(channel);
       await sql.settings.updateChannel(channel, { allowWrites: command.allow }, user);
-      deps.logger.info(
-        { channel, user, allow_writes: command.allow, audit: true },
-        'sql writes setting changed',
-      );
+      await audit('writes', { allowWrites: { from: before?.allowWrites ?? false, to: command.allow } });
       return command.allow
         ? ':unlock: Writes are *allowed* here: a single INSERT, UPDATE or DELETE now passes validation when someone asks for one. DDL and multiple statements never do, and Strata never runs anything but validated SELECTs on the sample database.'
         : ':lock: Writes are *off*: only read-only SELECT queries pass validation in this channel.';

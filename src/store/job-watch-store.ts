@@ -8,8 +8,8 @@ import {
   string,
   UpdateItemCommand,
 } from 'dynamodb-toolbox';
-import { storeUnavailable } from '../store/store-error.js';
-import type { StrataTable } from '../store/table.js';
+import { storeUnavailable } from './store-error.js';
+import type { StrataTable } from './table.js';
 
 /** A customization job Strata watches, and the thread where the admin who started it hears how it ended. */
 export interface WatchedJob {

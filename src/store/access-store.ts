@@ -9,8 +9,8 @@ import {
   PutItemCommand,
   string,
 } from 'dynamodb-toolbox';
-import { storeUnavailable } from '../store/store-error.js';
-import type { StrataTable } from '../store/table.js';
+import { storeUnavailable } from './store-error.js';
+import type { StrataTable } from './table.js';
 
 export type AccessScope = { kind: 'user' | 'channel'; id: string };
 
