@@ -5,15 +5,18 @@ import { createAdminServices } from './admin/admin-services.js';
 import { createAgentServices } from './agents/agent-deps.js';
 import { type BedrockGateway, createBedrockGateway } from './bedrock/gateway.js';
 import type { Config } from './config.js';
+import { createBedrockCommandRunner } from './handlers/commands/bedrock.js';
+import { createBedrockSubcommands } from './handlers/commands/bedrock-registry.js';
 import { registerHandlers } from './handlers/index.js';
 import { createImageFeature } from './images/image-feature.js';
-import { createJobRunner, type Job, type JobDeps } from './jobs.js';
+import { createJobRunner, type Job, type JobContext, type JobDeps } from './jobs.js';
 import { createJournaledQueue } from './journaled-queue.js';
 import { type Logger, toBoltLogger } from './log.js';
 import { createRagFeature, resumeIndexing } from './rag/rag-feature.js';
 import { EditScheduler } from './slack/edit-scheduler.js';
-import { slackBudgets } from './slack/slack-budgets.js';
+import { slackApiBudgets } from './slack/slack-budgets.js';
 import { createReplyWriter } from './slack/stream-writer.js';
+import { createNotifier } from './sql/slack/notify.js';
 import { createSqlDeps } from './sql/sql-deps.js';
 import { createS3BlobStore } from './store/blob-store.js';
 import { createDynamoEventReceipts, type EventReceipts } from './store/event-receipts.js';
@@ -46,6 +49,13 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
     tableName: config.store.tableName,
   });
   const clientOptions = slackClientOptions(slack, logger);
+  // One budget of Slack calls per method for streamed replies and history reads alike.
+  const scheduler = new EditScheduler({
+    limits: slackApiBudgets({
+      historyPerMinute: config.rag.historyCallsPerMinute,
+      backgroundShare: config.rag.backfillRateShare,
+    }),
+  });
   const adminClient = new WebClient(slack.token, clientOptions);
   const admins = createAdminPolicy(config.admins, {
     group: config.admin.group
@@ -76,6 +86,7 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
     usage: adminTools.usage,
     audit: adminTools.audit,
     access: adminTools.access,
+    models: adminTools.models,
     logger,
     chat: config.chat,
     client: new WebClient(slack.token, clientOptions),
@@ -131,6 +142,7 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
       table,
       readClient: new WebClient(slack.token, { ...clientOptions, rejectRateLimitedCalls: true }),
       postClient: new WebClient(slack.token, clientOptions),
+      scheduler,
       logger,
     }),
     // Streamed replies get their own client: 429s surface to the shared scheduler instead of stalling inside the client.
@@ -140,10 +152,30 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
         rejectRateLimitedCalls: true,
         retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
       }),
-      scheduler: new EditScheduler({ limits: slackBudgets }),
+      scheduler,
       mode: config.chat.streaming,
     }),
   };
+}
+
+/**
+ * What runs the queued jobs, the server's in-process queue and the Lambda worker alike: the features' jobs
+ * and the `/bedrock` subcommands the handler acked. `queue` takes the follow-up jobs they start.
+ */
+export function createJobHandler(
+  services: Services,
+  queue: WorkQueue<Job>,
+): (job: Job, context?: JobContext) => Promise<void> {
+  const { admins, logger, client } = services;
+  const bedrockCommand = createBedrockCommandRunner({
+    subcommands: createBedrockSubcommands({ ...services, queue }),
+    admins,
+    logger,
+    audit: services.adminTools.audit,
+    client,
+    notifier: createNotifier(client),
+  });
+  return createJobRunner(services, bedrockCommand);
 }
 
 /** The Bolt app: verifies and acks Slack's requests, dedupes events, and hands work to the queue. */
@@ -188,8 +220,9 @@ export function createStrata(config: Config, slack: SlackConnection, logger: Log
     journal: createDynamoJobJournal({ table: services.table }),
     concurrency: config.work.concurrency,
     logger,
-    run: createJobRunner(services),
+    run: (job, context) => runJob(job, context),
   });
+  const runJob = createJobHandler(services, queue);
   const app = createSlackApp({ slack, receiver, queue, services });
 
   return {

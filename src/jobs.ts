@@ -1,8 +1,10 @@
 import type { AccessGuard } from './access/access-guard.js';
 import type { AuditLog } from './access/audit-log.js';
 import { type FineTuneCreateJob, type FineTuneJobDeps, runFineTuneCreate } from './admin/finetune-job.js';
+import { type FineTuneWatchJob, runFineTuneWatch } from './admin/finetune-watch-job.js';
 import type { AgentServices } from './agents/agent-deps.js';
 import { type AgentJob, runAgentJob } from './agents/agent-jobs.js';
+import type { BedrockCommandJob, BedrockCommandRunner } from './bedrock-command-job.js';
 import { type ChatDeps, type ChatJob, replyInThread } from './chat/chat-service.js';
 import type { ImageDeps } from './images/image-feature.js';
 import { type ImageJob, runImageJob } from './images/image-jobs.js';
@@ -14,7 +16,15 @@ import type { SqlJob } from './sql/sql-job.js';
 import { runSqlJob } from './sql/sql-jobs.js';
 
 /** Every kind of slow work a Slack request can hand to the work queue. */
-export type Job = ChatJob | ImageJob | RagJob | SqlJob | FineTuneCreateJob | AgentJob;
+export type Job =
+  | ChatJob
+  | ImageJob
+  | RagJob
+  | SqlJob
+  | FineTuneCreateJob
+  | FineTuneWatchJob
+  | AgentJob
+  | BedrockCommandJob;
 
 export type JobDeps = ChatDeps &
   ImageDeps & { rag: Rag } & { sql: SqlDeps } & FineTuneJobDeps & { agents: AgentServices } & {
@@ -31,7 +41,11 @@ export interface JobContext {
   recovered: boolean;
 }
 
-export function createJobRunner(deps: JobDeps): (job: Job, context?: JobContext) => Promise<void> {
+/** `bedrockCommand` runs queued `/bedrock` subcommands; their registry lives with the Slack handlers. */
+export function createJobRunner(
+  deps: JobDeps,
+  bedrockCommand: BedrockCommandRunner,
+): (job: Job, context?: JobContext) => Promise<void> {
   const run = async (job: Job, context: JobContext = { recovered: false }): Promise<void> => {
     switch (job.kind) {
       case 'chat':
@@ -49,6 +63,10 @@ export function createJobRunner(deps: JobDeps): (job: Job, context?: JobContext)
         return runSqlJob(job, deps);
       case 'finetune-create':
         return runFineTuneCreate(job, deps);
+      case 'finetune-watch':
+        return runFineTuneWatch(deps);
+      case 'bedrock-command':
+        return bedrockCommand(job);
       case 'agent-turn':
       case 'agent-decision':
       case 'agent-retry':

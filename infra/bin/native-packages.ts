@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { LAMBDA_NODE_MAJOR, NATIVE_STUB } from '../lib/bundle-options.js';
+import { AbiMismatchError, binaryAbis, LAMBDA_NODE_ABI, rebuildForLambda } from '../lib/lambda-abi.js';
 import {
   abiBoundPackages,
   copyPackages,
@@ -8,14 +10,13 @@ import {
   writeStubPackages,
 } from '../lib/native-packages.js';
 
-/** The Node.js major version of the Lambda runtime (strata-function.ts FUNCTION_RUNTIME). */
-const LAMBDA_NODE_MAJOR = 22;
-
 /**
  * Run by the functions' esbuild `afterBundling` hook (see strata-function.ts):
  *   tsx infra/bin/native-packages.ts copy <outputDir>   the worker: ship the native packages it imports
  *   tsx infra/bin/native-packages.ts stub <outputDir>   the ingress: ship throwing stand-ins instead
- * The working directory is the repository root, whose node_modules holds the installed packages.
+ * The working directory is the repository root, whose node_modules holds the installed packages. A
+ * package compiled for one Node.js ABI (better-sqlite3) ships rebuilt for Lambda's Node.js, or the synth
+ * stops here: a worker that cannot load it must never be deployed.
  */
 const [mode, outputDir] = process.argv.slice(2);
 if ((mode !== 'copy' && mode !== 'stub') || outputDir === undefined) {
@@ -23,19 +24,41 @@ if ((mode !== 'copy' && mode !== 'stub') || outputDir === undefined) {
   process.exit(2);
 }
 const root = process.cwd();
+const log = (line: string) => process.stderr.write(`native packages: ${line}\n`);
 const used = referencedPackages(readFileSync(join(outputDir, 'index.mjs'), 'utf8'), NATIVE_PACKAGES);
 if (mode === 'copy') {
   const copied = copyPackages(used, root, outputDir);
-  process.stderr.write(`native packages: ${copied.join(', ') || 'none'}\n`);
-  const localMajor = Number(process.versions.node.split('.')[0]);
-  const bound = abiBoundPackages(copied, root);
-  if (localMajor !== LAMBDA_NODE_MAJOR && bound.length > 0) {
-    process.stderr.write(
-      `WARNING: ${bound.join(', ')} ${bound.length > 1 ? 'were' : 'was'} built for Node.js ${localMajor} and will not ` +
-        `load on Lambda's Node.js ${LAMBDA_NODE_MAJOR}. Synth with Node.js ${LAMBDA_NODE_MAJOR} (npm ci under it), ` +
-        'or deploy strata:mode=socket, whose image installs its own binaries.\n',
-    );
+  log(copied.join(', ') || 'none');
+  for (const dir of abiBoundPackages(copied, root)) {
+    const shipped = join(outputDir, dir);
+    if (binaryAbis(shipped).join() === String(LAMBDA_NODE_ABI)) continue;
+    try {
+      const rebuilt = rebuildForLambda({
+        packageDir: join(root, dir),
+        nodeMajor: LAMBDA_NODE_MAJOR,
+        cacheDir: join(root, 'node_modules/.cache/strata-lambda-native'),
+        log,
+      });
+      rmSync(join(shipped, 'build'), { recursive: true, force: true });
+      const release = join(shipped, 'build/Release');
+      mkdirSync(release, { recursive: true });
+      for (const file of readdirSync(join(rebuilt, 'build/Release')).filter((f) => f.endsWith('.node'))) {
+        copyFileSync(join(rebuilt, 'build/Release', file), join(release, file));
+      }
+    } catch (error) {
+      if (!(error instanceof AbiMismatchError)) throw error;
+      process.stderr.write(`ERROR: ${error.message}\n`);
+      process.exit(1);
+    }
+    const abis = binaryAbis(shipped);
+    if (abis.join() !== String(LAMBDA_NODE_ABI)) {
+      process.stderr.write(
+        `ERROR: ${dir} ships for ABI ${abis.join(', ')}, not Lambda's ${LAMBDA_NODE_ABI}\n`,
+      );
+      process.exit(1);
+    }
+    log(`${dir} rebuilt for Node.js ${LAMBDA_NODE_MAJOR} (ABI ${LAMBDA_NODE_ABI})`);
   }
 } else {
-  writeStubPackages(NATIVE_PACKAGES, join(root, 'infra/lambda/native-unavailable.cjs'), outputDir);
+  writeStubPackages(NATIVE_PACKAGES, join(root, NATIVE_STUB), outputDir);
 }

@@ -3,6 +3,8 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,6 +12,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FINETUNE_WATCH_JOB } from '../../src/admin/finetune-watch-job.js';
 import { MAX_JOB_BYTES } from '../../src/cloud/sqs-work-queue.js';
 import { acknowledge } from './acknowledge.js';
 import { grantStoreAccess } from './store-access.js';
@@ -35,6 +38,8 @@ export interface StrataIngressProps {
   readonly maxReceiveCount: number;
   /** Requests per second API Gateway lets through (steady, burst). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** How often the worker checks running fine-tune jobs and posts the finished ones. Default 5 minutes. */
+  readonly fineTuneWatchInterval?: Duration;
 }
 
 /**
@@ -48,6 +53,8 @@ export class StrataIngress extends Construct {
   readonly worker: StrataFunction;
   readonly queue: Queue;
   readonly deadLetters: Queue;
+  /** Invokes the worker with the fine-tune watch job on a schedule (the server polls on a timer instead). */
+  readonly fineTuneWatch: Rule;
   /** Where Slack sends events, commands and interactivity: the manifest's request_url. */
   readonly eventsUrl: string;
 
@@ -94,13 +101,15 @@ export class StrataIngress extends Construct {
       description: 'Strata worker: runs queued jobs and streams replies into Slack',
       memorySize: props.workerMemorySize,
       timeout: props.workerTimeout,
-      environment: props.environment,
+      // Jobs start follow-up jobs (an index backfill after `/bedrock index add`).
+      environment: { ...props.environment, STRATA_QUEUE_URL: this.queue.queueUrl },
     });
 
     const access = { key, table, slackSecret };
     grantStoreAccess(this.ingress.role, access);
     grantStoreAccess(this.worker.role, { ...access, bucket });
     this.queue.grant(this.ingress.role, 'sqs:SendMessage');
+    this.queue.grant(this.worker.role, 'sqs:SendMessage');
     this.worker.fn.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: props.workerBatchSize,
@@ -108,6 +117,21 @@ export class StrataIngress extends Construct {
         maxConcurrency: props.workerMaxConcurrency,
       }),
     );
+
+    // The worker itself is the target: Lambda's resource policy then names this rule's ARN, where a KMS-encrypted
+    // queue as target would need a key policy open to every EventBridge rule of the account.
+    this.fineTuneWatch = new Rule(this, 'FineTuneWatch', {
+      description: 'Strata: check running fine-tune jobs and post the finished ones in their admin threads',
+      schedule: Schedule.rate(props.fineTuneWatchInterval ?? Duration.minutes(5)),
+      targets: [
+        new LambdaFunction(this.worker.fn, {
+          event: RuleTargetInput.fromObject(FINETUNE_WATCH_JOB),
+          // A missed check is made up by the next one.
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(5),
+        }),
+      ],
+    });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       encryptionKey: key,

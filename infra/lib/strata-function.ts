@@ -9,16 +9,19 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.js';
+import { BUNDLE_TARGET, LAMBDA_NODE_MAJOR, NATIVE_STUB, REQUIRE_BANNER } from './bundle-options.js';
 import { NATIVE_PACKAGES } from './native-packages.js';
-
-const NATIVE_STUB = 'infra/lambda/native-unavailable.cjs';
 
 /** The repository root: entries and the lock file are resolved from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The functions' Node.js runtime (LTS); the bundle targets the same version. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
-const BUNDLE_TARGET = 'node22';
+if (FUNCTION_RUNTIME.name !== `nodejs${LAMBDA_NODE_MAJOR}.x`) {
+  throw new Error(
+    `FUNCTION_RUNTIME ${FUNCTION_RUNTIME.name} and LAMBDA_NODE_MAJOR ${LAMBDA_NODE_MAJOR} must move together`,
+  );
+}
 
 /**
  * What a function gets for the native packages (NATIVE_PACKAGES): `ship` copies the ones its bundle
@@ -117,9 +120,7 @@ export class StrataFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // Bundled CommonJS dependencies (Bolt, pino) still call require().
-        banner:
-          "import{createRequire as __strataRequire}from'node:module';const require=__strataRequire(import.meta.url);",
+        banner: REQUIRE_BANNER,
         ...(props.nativePackages === 'ship'
           ? { externalModules: [...NATIVE_PACKAGES] }
           : { esbuildArgs: { '--alias': NATIVE_PACKAGES.map((name) => `${name}=./${NATIVE_STUB}`) } }),

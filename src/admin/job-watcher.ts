@@ -1,6 +1,6 @@
 import { type CustomizationClient, type CustomizationJob, isFinished } from '../bedrock/customization.js';
 import type { Logger } from '../log.js';
-import type { JobWatchStore, WatchedJob } from './job-watch-store.js';
+import type { JobWatchStore, WatchedJob } from '../store/job-watch-store.js';
 
 export interface JobWatcher {
   /** Checks every watched job once; posts the outcome of each that finished. Returns how many were posted. */

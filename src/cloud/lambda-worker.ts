@@ -1,13 +1,23 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { createServices } from '../app.js';
-import { createJobRunner, type Job, type JobContext } from '../jobs.js';
+import type { FineTuneWatchJob } from '../admin/finetune-watch-job.js';
+import { createJobHandler, createServices } from '../app.js';
+import { ConfigError } from '../config.js';
+import type { Job, JobContext } from '../jobs.js';
 import type { Logger } from '../log.js';
 import { loadCloudRuntime } from './cloud-runtime.js';
 import { createEmfJobMetrics, type JobMetrics } from './metrics.js';
 import { once } from './once.js';
+import { createSqsClient, createSqsWorkQueue } from './sqs-work-queue.js';
 
-export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+/** What the stack's EventBridge schedule invokes the worker with: the job itself is the event. */
+export type ScheduledJob = FineTuneWatchJob;
+const SCHEDULED_KINDS: ReadonlySet<string> = new Set<ScheduledJob['kind']>(['finetune-watch']);
+
+export type WorkerHandler = {
+  (event: SQSEvent): Promise<SQSBatchResponse>;
+  (event: ScheduledJob): Promise<void>;
+};
 
 export interface WorkerDeps {
   /** Runs one job; a throw marks its message failed, so SQS redelivers it and finally dead-letters it. */
@@ -48,7 +58,7 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     }
   };
 
-  return async (event) => {
+  const runBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const outcomes = await Promise.all(event.Records.map(runRecord));
     return {
       batchItemFailures: event.Records.filter((_, i) => !outcomes[i]).map((r) => ({
@@ -56,6 +66,30 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       })),
     };
   };
+
+  /** A throw makes Lambda's asynchronous invocation retry it; the next scheduled run comes anyway. */
+  const runScheduled = async (event: unknown): Promise<void> => {
+    const job = parseJob(JSON.stringify(event));
+    if (job === undefined || !SCHEDULED_KINDS.has(job.kind)) {
+      deps.logger.error(
+        { kind: job?.kind },
+        'the worker was invoked with neither SQS records nor a scheduled job',
+      );
+      throw new Error('not an SQS batch or a scheduled Strata job');
+    }
+    const startedAt = now();
+    try {
+      await deps.run(job, { recovered: false });
+      deps.metrics.jobFinished(job.kind, 'succeeded', now() - startedAt);
+    } catch (error) {
+      deps.metrics.jobFinished(job.kind, 'failed', now() - startedAt);
+      deps.logger.error({ err: error, kind: job.kind }, 'scheduled job failed');
+      throw error;
+    }
+  };
+
+  return (async (event: SQSEvent | ScheduledJob) =>
+    'Records' in event ? runBatch(event) : runScheduled(event)) as WorkerHandler;
 }
 
 function parseJob(body: string): Job | undefined {
@@ -74,17 +108,29 @@ const defaultHandler = once(async () => {
   const { logger, secrets, withSlack } = loadCloudRuntime();
   const credentials = await secrets.get();
   const config = withSlack(credentials);
+  const queueUrl = config.cloud.queueUrl;
+  if (queueUrl === undefined) {
+    throw new ConfigError(['STRATA_QUEUE_URL: required by the worker function (jobs start follow-up jobs)']);
+  }
   const services = createServices(
     config,
     { token: credentials.botToken, apiUrl: config.slack.apiUrl },
     logger,
   );
+  const followUps = createSqsWorkQueue<Job>({
+    client: createSqsClient({ region: config.aws.region }),
+    queueUrl,
+    logger,
+  });
   return createWorkerHandler({
-    run: createJobRunner(services),
+    run: createJobHandler(services, followUps),
     logger,
     metrics: createEmfJobMetrics({ namespace: config.cloud.metricsNamespace }),
   });
 });
 
-/** The Lambda entry point (see infra/lib/ingress.ts). */
-export const handler: WorkerHandler = async (event) => (await defaultHandler())(event);
+/** The Lambda entry point: the queue's batches and the schedule's jobs (see infra/lib/ingress.ts). */
+export const handler = (async (event: SQSEvent | ScheduledJob) => {
+  const run = await defaultHandler();
+  return 'Records' in event ? run(event) : run(event);
+}) as WorkerHandler;

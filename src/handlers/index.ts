@@ -20,14 +20,8 @@ import { registerAssistantThread } from './assistant-thread.js';
 import { registerAgentCommand } from './commands/agent.js';
 import { registerAskCommand } from './commands/ask.js';
 import { registerBedrockCommand } from './commands/bedrock.js';
-import { accessSubcommand, budgetSubcommand } from './commands/bedrock-access.js';
-import { auditSubcommand } from './commands/bedrock-audit.js';
-import { finetuneSubcommand } from './commands/bedrock-finetune.js';
-import { indexSubcommand } from './commands/bedrock-index.js';
-import { modelsSubcommand } from './commands/bedrock-models.js';
-import { registerSettingsView, settingsSubcommand } from './commands/bedrock-settings.js';
-import type { SubcommandRegistry } from './commands/bedrock-subcommands.js';
-import { usageSubcommand } from './commands/bedrock-usage.js';
+import { createBedrockSubcommands } from './commands/bedrock-registry.js';
+import { registerSettingsView } from './commands/bedrock-settings.js';
 import { registerImages } from './commands/image.js';
 import { registerSqlCommand } from './commands/sql.js';
 import { registerDirectMessage } from './direct-message.js';
@@ -66,18 +60,21 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerAskCommand(app, queue);
   registerMessageSync(app, queue);
 
-  const subcommands: SubcommandRegistry = new Map();
-  subcommands.set('settings', settingsSubcommand({ settings: deps.settings, admins, logger }));
-  subcommands.set('index', indexSubcommand({ admin: deps.rag.admin, queue }));
-  registerSettingsView(app, { settings: deps.settings, admins, logger });
-  subcommands.set('models', modelsSubcommand(deps.adminTools.catalog));
-  subcommands.set('finetune', finetuneSubcommand(deps.adminTools));
-  subcommands.set('usage', usageSubcommand(deps.adminTools));
-  subcommands.set('audit', auditSubcommand(deps.adminTools.audit));
-  subcommands.set('access', accessSubcommand(deps.adminTools.accessAdmin));
-  subcommands.set('budget', budgetSubcommand(deps.adminTools.accessAdmin));
+  registerSettingsView(app, {
+    settings: deps.settings,
+    admins,
+    logger,
+    audit: deps.adminTools.audit,
+    models: deps.adminTools.models,
+  });
   registerAdminActions(app, { tools: deps.adminTools, enqueue: (job) => queue.enqueue(job), logger });
-  registerBedrockCommand(app, { subcommands, admins, logger, audit: deps.adminTools.audit });
+  registerBedrockCommand(app, {
+    subcommands: createBedrockSubcommands(deps),
+    admins,
+    logger,
+    audit: deps.adminTools.audit,
+    queue,
+  });
 
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');

@@ -12,6 +12,8 @@ export function finetuneSubcommand(tools: AdminServices): Subcommand {
   return {
     usage: 'finetune create|list|status <job>|stop <job> — fine-tuning jobs (admins)',
     adminOnly: true,
+    // `create` opens a modal with the command's trigger_id, which Slack honours for 3 s only.
+    runsBeforeAck: (args) => /^create\b/i.test(args),
     async run({ command, args, client, respond }) {
       const [action = '', ...rest] = args.split(/\s+/).filter(Boolean);
       const target = rest.join(' ');
