@@ -39,6 +39,8 @@ export type JobDeps = ChatDeps &
 /** `recovered`: the job was interrupted by a restart and runs again; it may tidy what it left behind. */
 export interface JobContext {
   recovered: boolean;
+  /** The same on every run of one job (journal id, SQS message id), so a rerun can find what it already did. */
+  jobId?: string;
 }
 
 /** `bedrockCommand` runs queued `/bedrock` subcommands; their registry lives with the Slack handlers. */
@@ -54,7 +56,7 @@ export function createJobRunner(
         return replyInThread(job, deps, context);
       case 'image':
         // A mention that turns out not to be about images is answered as any other mention would be.
-        return runImageJob(job, deps, (mention) => run({ kind: 'chat', ...mention }, context));
+        return runImageJob(job, deps, (mention) => run({ kind: 'chat', ...mention }, context), context.jobId);
       case 'ask':
       case 'rag-backfill':
       case 'rag-sync':

@@ -15,7 +15,7 @@ export interface JournaledQueue<J> extends WorkQueue<J> {
  */
 export function createJournaledQueue<J>(options: {
   journal: JobJournal;
-  run: (job: J, context: { recovered: boolean }) => Promise<void>;
+  run: (job: J, context: { recovered: boolean; jobId: string }) => Promise<void>;
   concurrency: number;
   logger: Logger;
   /** Runs of one job in all, first included, before it is given up. */
@@ -28,7 +28,7 @@ export function createJournaledQueue<J>(options: {
     logger,
     run: async ({ id, job, attempts }) => {
       try {
-        await options.run(job, { recovered: attempts > 0 });
+        await options.run(job, { recovered: attempts > 0, jobId: id });
       } finally {
         await journal
           .remove(id)

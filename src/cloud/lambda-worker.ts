@@ -48,7 +48,7 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     const startedAt = now();
     try {
       // A redelivered message is a job whose earlier run failed or was cut off; it may tidy up after it.
-      await deps.run(job, { recovered: receiveCount > 1 });
+      await deps.run(job, { recovered: receiveCount > 1, jobId: record.messageId });
       deps.metrics.jobFinished(job.kind, 'succeeded', now() - startedAt);
       return true;
     } catch (error) {

@@ -17,29 +17,34 @@ export function s3KeyFor(channel: string, imageId: string): string {
 /**
  * Stores every original in S3 with its DynamoDB record first, then (for `/image`) opens the thread and
  * uploads each image as a PNG into it with its context line and buttons. Storage happens before anything
- * is posted, so a storage failure leaves nothing half-posted in Slack.
+ * is posted, so a storage failure leaves nothing half-posted in Slack. Images a rerun of the same job
+ * already shared (same image id, a Slack file on record) are not posted again, and their thread is reused.
  */
 export async function storeAndShare(
   deps: ImageDeps,
-  outputs: readonly Produced[],
-  openThread?: () => Promise<string>,
+  produced: readonly Produced[],
+  openNewThread?: () => Promise<string>,
 ): Promise<string[]> {
   const { blobs, records } = deps.images;
+  const earlier = await Promise.all(produced.map(({ record }) => records.get(record.imageId))).catch(
+    storageFailed,
+  );
+  const shared = earlier.filter((record): record is ImageRecord => record?.fileId !== undefined);
+  const outputs = produced.filter((_, i) => earlier[i]?.fileId === undefined);
+  if (shared.length > 0) {
+    deps.logger.warn({ images: shared.length }, 'rerun of an image job: skipping images already shared');
+  }
+  const earlierThread = shared.find((record) => record.threadTs !== '')?.threadTs;
+  const openThread = openNewThread && earlierThread ? async () => earlierThread : openNewThread;
+  const fileIds = shared.map((record) => record.fileId as string);
+  if (outputs.length === 0) return fileIds;
   await Promise.all(
     outputs.map(async ({ record, png }) => {
       await blobs.put(record.s3Key, png, 'image/png');
       await records.put(record);
     }),
-  ).catch((error: unknown) => {
-    throw new StrataError('store_unavailable', `storing images failed: ${String(error)}`, {
-      cause: error,
-      retryable: true,
-      userMessage:
-        'I made the image but couldn’t save it, so nothing was posted. Please try again in a moment.',
-    });
-  });
+  ).catch(storageFailed);
   const threadTs = openThread ? await openThread() : undefined;
-  const fileIds: string[] = [];
   for (const output of outputs) {
     const record = threadTs ? { ...output.record, threadTs } : output.record;
     const response = await deps.client
@@ -71,6 +76,15 @@ export async function storeAndShare(
     'images shared',
   );
   return fileIds;
+}
+
+function storageFailed(error: unknown): never {
+  throw new StrataError('store_unavailable', `storing images failed: ${String(error)}`, {
+    cause: error,
+    retryable: true,
+    userMessage:
+      'I made the image but couldn’t save it, so nothing was posted. Please try again in a moment.',
+  });
 }
 
 /** e.g. `lighthouse-at-dusk-42.png`: readable in Slack's file list. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { toStrataError } from '../errors.js';
 import { generateImages } from './generate-images.js';
 import type { GenerateRequest } from './generation-plan.js';
@@ -31,13 +32,16 @@ export type ImageJob =
 
 /**
  * Runs one image job. Every failure ends as an ephemeral message to the person who asked, in words
- * they can act on; a mention that is not about images goes to `fallbackToChat` instead.
+ * they can act on; a mention that is not about images goes to `fallbackToChat` instead. With a `jobId`,
+ * the job's image ids derive from it, so a rerun after a restart skips images it already shared.
  */
 export async function runImageJob(
   job: ImageJob,
-  deps: ImageDeps,
+  jobDeps: ImageDeps,
   fallbackToChat: (mention: ImageMention) => Promise<void>,
+  jobId?: string,
 ): Promise<void> {
+  const deps = jobId ? { ...jobDeps, images: { ...jobDeps.images, newId: idsFrom(jobId) } } : jobDeps;
   const requester = requesterOf(job);
   const log = deps.logger.child({
     channel: requester.channel,
@@ -66,6 +70,12 @@ export async function runImageJob(
     await tellRequester({ ...deps, fetch: deps.images.fetch }, requester, failure.toSlackText());
   }
   await progress?.done();
+}
+
+/** The same sequence of ids on every run of one job. */
+function idsFrom(jobId: string): () => string {
+  let n = 0;
+  return () => createHash('sha256').update(`${jobId}#${n++}`).digest('hex').slice(0, 20);
 }
 
 function requesterOf(job: ImageJob): Requester {

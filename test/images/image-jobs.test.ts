@@ -184,6 +184,29 @@ describe('an image job that works', () => {
     });
   });
 
+  it('shares its images once when the same job runs again after a restart', async () => {
+    const shared = async () => {
+      const parents = (await messages()).filter((m) => m.text?.includes('asked for an image: _a windmill_'));
+      const threads = await Promise.all(
+        parents.map(
+          async (p) =>
+            (await client.conversations.replies({ channel: GENERAL, ts: p.ts ?? '' })).messages ?? [],
+        ),
+      );
+      return {
+        parents: parents.length,
+        files: threads.flat().filter((m) => (m.files ?? []).length > 0).length,
+      };
+    };
+    await runImageJob(generate('a windmill'), f.deps, noChat, 'job-7');
+    await runImageJob(generate('a windmill'), f.deps, noChat, 'job-7');
+    expect(await shared()).toEqual({ parents: 1, files: 1 });
+    expect(f.calls).toHaveLength(2);
+    // Another job with the same prompt is another request: it gets its own thread.
+    await runImageJob(generate('a windmill'), f.deps, noChat, 'job-8');
+    expect(await shared()).toEqual({ parents: 2, files: 2 });
+  });
+
   it('hands a mention that is not about images back to chat', async () => {
     const { ts } = await slack.postAsUser({ user: ALICE, channel: GENERAL, text: 'our launch notes' });
     const mention: ImageMention = {
