@@ -1,6 +1,6 @@
 import type { InvocationResult, ReturnedInvocation } from '../bedrock/agent-parts.js';
 import type { RoundContext } from './agent-round.js';
-import { runStrataAction } from './strata-actions.js';
+import { invokedFunction, runStrataAction } from './strata-actions.js';
 
 /** Runs a function the agent handed to Strata and words the result for Bedrock. */
 export async function runDelegated(
@@ -24,8 +24,7 @@ export async function runDelegated(
         p.value,
       ]),
     );
-    const fn =
-      invocation.kind === 'function' ? invocation.function : `${invocation.httpMethod} ${invocation.apiPath}`;
+    const fn = invokedFunction(invocation);
     const result = await runStrataAction(ctx.deps.agents.actions, invocation.actionGroup, fn, params, {
       channel: ctx.session.channel,
       threadTs: ctx.session.threadTs,

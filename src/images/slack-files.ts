@@ -70,10 +70,8 @@ export async function downloadSlackFile(client: WebClient, fileId: string, optio
   const file = info.file;
   if (!file) throw badInput('That file is no longer available in Slack.');
   const name = file.name ?? file.title ?? fileId;
-  const shared = [file.channels, file.groups, file.ims].filter((list): list is string[] =>
-    Array.isArray(list),
-  );
-  if (shared.length > 0 && !shared.some((list) => list.includes(options.channel))) {
+  // Fails closed: a file Slack doesn't list as shared in this conversation is not used here.
+  if (!sharedIn(file).has(options.channel)) {
     throw badInput(`\`${name}\` isn't shared in this conversation, so I won't use it here.`);
   }
   const filetype = (file.filetype ?? name.split('.').pop() ?? '').toLowerCase();
@@ -105,6 +103,22 @@ export async function downloadSlackFile(client: WebClient, fileId: string, optio
   }
   const bytes = await readLimited(response, options.maxBytes, name);
   return { bytes, name, mimetype: file.mimetype ?? type };
+}
+
+/** The conversations a file is shared in, from files.info's `channels`/`groups`/`ims` and `shares`. */
+function sharedIn(file: {
+  channels?: string[];
+  groups?: string[];
+  ims?: string[];
+  shares?: { public?: Record<string, unknown>; private?: Record<string, unknown> };
+}): Set<string> {
+  return new Set([
+    ...(file.channels ?? []),
+    ...(file.groups ?? []),
+    ...(file.ims ?? []),
+    ...Object.keys(file.shares?.public ?? {}),
+    ...Object.keys(file.shares?.private ?? {}),
+  ]);
 }
 
 async function readLimited(response: Response, maxBytes: number, name: string): Promise<Buffer> {

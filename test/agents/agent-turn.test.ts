@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgentEnd } from '../../src/agents/agent-end.js';
 import { type AgentTurnJob, runAgentRetry, runAgentTurn } from '../../src/agents/agent-turn.js';
+import { readOnlyAction } from '../../src/agents/strata-actions.js';
 import { AgentRuntimeError } from '../../src/bedrock/agent-errors.js';
 import type { AgentPart } from '../../src/bedrock/agent-parts.js';
 import type { LocalServer } from '../../src/local/dynamo-server.js';
@@ -229,16 +230,16 @@ describe('an agent turn', () => {
     expect((await h.agents.sessions.get(CHANNEL, job.threadTs))?.retry).toBeUndefined();
   });
 
-  it('runs functions delegated to Strata without confirmation and keeps going in the same answer', async () => {
+  it('runs read-only functions delegated to Strata without confirmation and keeps going in the same answer', async () => {
     const h = createHarness(table);
     const calls: Array<Record<string, string>> = [];
     h.agents.actions = new Map([
       [
         'Clock.today',
-        async (params) => {
+        readOnlyAction(async (params) => {
           calls.push(params);
           return { body: '{"date":"2026-03-10"}' };
-        },
+        }),
       ],
     ]);
     h.runtime.next(

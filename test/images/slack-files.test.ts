@@ -93,6 +93,18 @@ describe('downloading a Slack file', () => {
     );
   });
 
+  it('refuses a file Slack lists in no conversation, without downloading it', async () => {
+    const { channels: _shared, ...unlisted } = png(`${apiUrl}/files/F1/photo.png`);
+    fileInfo = unlisted;
+    const downloads = seenBy.api.length;
+    await expect(downloadSlackFile(client(), 'F1', { channel: 'C1', maxBytes: 100 })).rejects.toThrow(
+      "`photo.png` isn't shared in this conversation",
+    );
+    expect(seenBy.api).toHaveLength(downloads);
+    fileInfo = { ...unlisted, shares: { private: { G1: [{ ts: '1.2' }] } } };
+    await expect(downloadSlackFile(client(), 'F1', { channel: 'G1', maxBytes: 100 })).resolves.toBeDefined();
+  });
+
   it('stops reading when a file is bigger than Slack said', async () => {
     fileInfo = png(`${apiUrl}/files/F1/photo.png`, 10);
     served = Buffer.alloc(4096, 1);

@@ -10,6 +10,9 @@ import type { Job } from '../../jobs.js';
 import type { Logger } from '../../log.js';
 import type { WorkQueue } from '../../work-queue.js';
 
+const NOT_THIS_CONVERSATION =
+  ':no_entry: That button doesn’t belong to an agent session in this conversation, so nothing was done. Use the buttons in the agent’s thread.';
+
 /** Confirm / Deny, Show steps, End session and Retry on agent messages. */
 export function registerAgentActions(
   app: App,
@@ -34,7 +37,14 @@ export function registerAgentActions(
         >[0]);
       };
       // Buttons only act on the thread of the message they are on: a value never reaches across channels.
-      if (value === undefined || value.channel !== body.channel?.id) return;
+      if (value === undefined || value.channel !== body.channel?.id) {
+        deps.logger.warn(
+          { action: actionId, channel: body.channel?.id, user: body.user.id, outcome: 'refused' },
+          'agent button for another conversation refused',
+        );
+        await ephemeral({ text: NOT_THIS_CONVERSATION });
+        return;
+      }
       try {
         await run(value, body.user.id, ephemeral, createAgentSlack(client));
       } catch (error) {

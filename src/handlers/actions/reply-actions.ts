@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { decodeControls, replyKey } from '../../chat/reply-controls.js';
+import { decodeControls, type ReplyControlValue, replyKey } from '../../chat/reply-controls.js';
 import type { Job } from '../../jobs.js';
 import type { Logger } from '../../log.js';
 import { REPLY_ACTIONS } from '../../slack/reply-render.js';
@@ -17,12 +17,9 @@ export function registerReplyActions(
     await ack();
     const value = decodeControls(action.value);
     if (value === undefined) return;
-    if (body.user.id !== value.requester) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: onlyRequester(value.requester, 'stop'),
-      });
+    const refusal = refusalFor(value, body, 'stop');
+    if (refusal !== undefined) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
       return;
     }
     await stops.request(replyKey(value), body.user.id);
@@ -34,12 +31,9 @@ export function registerReplyActions(
       await ack();
       const value = decodeControls(action.value);
       if (value === undefined) return;
-      if (body.user.id !== value.requester) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: onlyRequester(value.requester, 'ask again'),
-        });
+      const refusal = refusalFor(value, body, 'ask again');
+      if (refusal !== undefined) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
         return;
       }
       const blocks = (body.message?.blocks ?? []) as Array<{ block_id?: string }>;
@@ -63,6 +57,16 @@ export function registerReplyActions(
   }
 }
 
-function onlyRequester(requester: string, verb: string): string {
-  return `Only <@${requester}>, who asked, can ${verb} this reply.`;
+/** Only the person who asked, and only for a reply in the conversation the button is in. */
+function refusalFor(
+  value: ReplyControlValue,
+  body: { user: { id: string }; channel?: { id: string } | undefined },
+  verb: string,
+): string | undefined {
+  if (value.channel !== body.channel?.id) {
+    return ':no_entry: That button belongs to a reply in another conversation, so nothing was done.';
+  }
+  if (body.user.id !== value.requester)
+    return `Only <@${value.requester}>, who asked, can ${verb} this reply.`;
+  return undefined;
 }
