@@ -133,6 +133,7 @@ export function createServices(config: Config, slack: SlackConnection, logger: L
       },
       audit: adminTools.audit,
       usage: adminTools.usage,
+      access: adminTools.access,
       logger,
     }),
     // History reads get their own client too: the indexing pacer honours each 429's Retry-After itself.

@@ -1,6 +1,7 @@
 import type { AccessGuard } from './access/access-guard.js';
 import type { AuditLog } from './access/audit-log.js';
 import { type FineTuneCreateJob, type FineTuneJobDeps, runFineTuneCreate } from './admin/finetune-job.js';
+import { type FineTuneModalJob, runFineTuneModalFill } from './admin/finetune-modal-job.js';
 import { type FineTuneWatchJob, runFineTuneWatch } from './admin/finetune-watch-job.js';
 import type { AgentServices } from './agents/agent-deps.js';
 import { type AgentJob, runAgentJob } from './agents/agent-jobs.js';
@@ -23,6 +24,7 @@ export type Job =
   | SqlJob
   | FineTuneCreateJob
   | FineTuneWatchJob
+  | FineTuneModalJob
   | AgentJob
   | BedrockCommandJob;
 
@@ -67,6 +69,8 @@ export function createJobRunner(
         return runFineTuneCreate(job, deps);
       case 'finetune-watch':
         return runFineTuneWatch(deps);
+      case 'finetune-modal':
+        return runFineTuneModalFill(job, deps);
       case 'bedrock-command':
         return bedrockCommand(job);
       case 'agent-turn':

@@ -1,3 +1,4 @@
+import type { EmbeddingGateway } from '../bedrock/embeddings.js';
 import type { ModelGateway } from '../bedrock/gateway.js';
 import type { Usage } from '../bedrock/stream-parts.js';
 import { StrataError, toStrataError } from '../errors.js';
@@ -21,13 +22,18 @@ export interface Caller {
  * The access guard's answer before any model call: channel allowed, feature switched on, budgets left.
  * A refusal is a `bad_input` StrataError whose user message says why (and, for budgets, when it resets).
  */
-export async function requireAccess(metering: Metering, caller: Caller): Promise<void> {
+export async function accessRefusal(metering: Metering, caller: Caller): Promise<StrataError | undefined> {
   const decision = await metering.access?.check(caller);
-  if (decision !== undefined && !decision.allowed) {
-    throw new StrataError('bad_input', `${caller.feature} refused: ${decision.reason}`, {
-      userMessage: decision.message,
-    });
-  }
+  if (decision === undefined || decision.allowed) return undefined;
+  return new StrataError('bad_input', `${caller.feature} refused: ${decision.reason}`, {
+    userMessage: decision.message,
+  });
+}
+
+/** `accessRefusal`, thrown. */
+export async function requireAccess(metering: Metering, caller: Caller): Promise<void> {
+  const refusal = await accessRefusal(metering, caller);
+  if (refusal) throw refusal;
 }
 
 /** What a finished call consumed; tokens for text models, images for image models. */
@@ -37,25 +43,64 @@ export interface Consumption {
   imagesGenerated?: number;
 }
 
+/** Features whose model calls are recorded: the switchable ones, and history indexing (billed to its admin). */
+export type MeteredFeature = Feature | 'index';
+
+/** One model call's subject: who it is for, which feature makes it, which model (or agent) answers. */
+export interface MeteredCall {
+  user: string;
+  channel: string;
+  feature: MeteredFeature;
+  modelId: string;
+}
+
+/** How a call ended: `ok`, `stopped`, or the failure (recorded as `throttled` or `error` with its code). */
+export type CallEnd = 'ok' | 'stopped' | StrataError;
+
+/**
+ * Times one model call from now; the returned function records it when it ends, once per call. For calls
+ * that neither `meteredCall` nor `meteredGateway` can wrap (several round trips, or an end decided later).
+ */
+export function startMeteredCall(
+  metering: Metering,
+  call: MeteredCall,
+): (end: CallEnd, consumed?: Consumption) => Promise<void> {
+  const startedAt = performance.now();
+  return async (end, consumed = {}) => {
+    const failure = end instanceof StrataError ? end : undefined;
+    await metering.usage?.record({
+      user: call.user,
+      channel: call.channel,
+      feature: call.feature,
+      modelId: call.modelId,
+      inputTokens: consumed.inputTokens ?? 0,
+      outputTokens: consumed.outputTokens ?? 0,
+      latencyMs: Math.round(performance.now() - startedAt),
+      outcome: end instanceof StrataError ? failedOutcome(end) : end,
+      imagesGenerated: consumed.imagesGenerated ?? 0,
+      ...(failure ? { errorCode: failure.code } : {}),
+    });
+  };
+}
+
 /**
  * Runs one non-streaming model call and records it: `ok` with what `measure` reads from the result, or
  * `throttled`/`error` with the StrataError code when it throws (the error is rethrown as a StrataError).
  */
 export async function meteredCall<T>(
   metering: Metering,
-  call: Caller & { modelId: string },
+  call: MeteredCall,
   run: () => Promise<T>,
   measure: (result: T) => Consumption,
 ): Promise<T> {
-  const startedAt = performance.now();
-  const record = recorder(metering, call, startedAt);
+  const record = startMeteredCall(metering, call);
   try {
     const result = await run();
     await record('ok', measure(result));
     return result;
   } catch (error) {
     const failure = toStrataError(error);
-    await record(failedOutcome(failure), {}, failure.code);
+    await record(failure);
     throw failure;
   }
 }
@@ -67,7 +112,7 @@ export async function meteredCall<T>(
 export function meteredGateway(gateway: ModelGateway, metering: Metering, caller: Caller): ModelGateway {
   return {
     async *streamChat(request) {
-      const record = recorder(metering, { ...caller, modelId: request.modelId }, performance.now());
+      const record = startMeteredCall(metering, { ...caller, modelId: request.modelId });
       let usage: Usage | undefined;
       let recorded = false;
       const tokens = () => ({ inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0 });
@@ -79,9 +124,8 @@ export function meteredGateway(gateway: ModelGateway, metering: Metering, caller
         recorded = true;
         await record(request.signal?.aborted ? 'stopped' : 'ok', tokens());
       } catch (error) {
-        const failure = toStrataError(error);
         recorded = true;
-        await record(request.signal?.aborted ? 'stopped' : failedOutcome(failure), tokens(), failure.code);
+        await record(request.signal?.aborted ? 'stopped' : toStrataError(error), tokens());
         throw error;
       } finally {
         if (!recorded) await record('stopped', tokens());
@@ -94,19 +138,24 @@ function failedOutcome(failure: StrataError): CallOutcome {
   return failure.code === 'model_throttled' ? 'throttled' : 'error';
 }
 
-function recorder(metering: Metering, call: Caller & { modelId: string }, startedAt: number) {
-  return async (outcome: CallOutcome, consumed: Consumption, errorCode?: string): Promise<void> => {
-    await metering.usage?.record({
-      user: call.user,
-      channel: call.channel,
-      feature: call.feature,
-      modelId: call.modelId,
-      inputTokens: consumed.inputTokens ?? 0,
-      outputTokens: consumed.outputTokens ?? 0,
-      latencyMs: Math.round(performance.now() - startedAt),
-      outcome,
-      imagesGenerated: consumed.imagesGenerated ?? 0,
-      ...(errorCode ? { errorCode } : {}),
-    });
+/**
+ * The embedding gateway with every `embed` recorded as one model call for `caller`. Titan bills input
+ * tokens only; four characters a token is the estimate (the response's count is not passed through).
+ */
+export function meteredEmbeddings(
+  gateway: EmbeddingGateway,
+  metering: Metering,
+  caller: { user: string; channel: string; feature: MeteredFeature },
+): EmbeddingGateway {
+  return {
+    modelId: gateway.modelId,
+    dimensions: gateway.dimensions,
+    embed: (texts, options) =>
+      meteredCall(
+        metering,
+        { ...caller, modelId: gateway.modelId },
+        () => gateway.embed(texts, options),
+        () => ({ inputTokens: Math.ceil(texts.reduce((sum, text) => sum + text.length, 0) / 4) }),
+      ),
   };
 }

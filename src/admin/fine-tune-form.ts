@@ -30,6 +30,7 @@ const stateSchema = z.object({
   channel: z.string().regex(/^[CDG][A-Z0-9]+$/),
   threadTs: z.string().optional(),
   baseModelId: z.string().min(1).optional(),
+  baseModelName: z.string().min(1).max(200).optional(),
   customization: customization.optional(),
 });
 

@@ -1,3 +1,4 @@
+import { accessRefusal } from '../access/metered-call.js';
 import { escapeMrkdwn } from '../slack/mrkdwn.js';
 import type { AgentServices } from './agent-deps.js';
 import type { AgentJob } from './agent-jobs.js';
@@ -112,6 +113,9 @@ export async function runAgentCommand(
         ? useAgent(agents, { channel, user, ...parsed })
         : resetAgent(agents, channel, user);
     case 'ask': {
+      // Before the thread opens: a refused request leaves nothing in the channel.
+      const refusal = await accessRefusal(agents, { user, channel, feature: 'agent' });
+      if (refusal) return refusal.toSlackText();
       const quoted = escapeMrkdwn(parsed.text).replace(/\n/g, '\n>');
       const threadTs = await deps.slack.start(
         channel,

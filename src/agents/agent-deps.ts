@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
+import type { AccessGuard } from '../access/access-guard.js';
 import type { AuditLog } from '../access/audit-log.js';
 import { type AgentRef, type AgentRuntime, createBedrockAgentRuntime } from '../bedrock/agent-runtime.js';
 import type { Logger } from '../log.js';
@@ -39,6 +40,8 @@ export interface AgentServices {
   audit: AuditLog;
   /** Shared usage recorder: every agent answer is recorded as a model call (feature `agent`). */
   usage: UsageRecorder | undefined;
+  /** Asked before every new request: channel allowed, the `agent` feature on, budgets left. */
+  access?: Pick<AccessGuard, 'check'> | undefined;
   settings: AgentSettings;
   /** Plain-words descriptions of the functions of known agents, for confirmation cards. */
   wordings: readonly Wording[];
@@ -65,6 +68,7 @@ export interface AgentServicesOptions {
   settings: Pick<AgentSettings, 'defaultAgent' | 'sessionIdleMs'> & Partial<AgentSettings>;
   audit: AuditLog;
   usage: UsageRecorder;
+  access?: Pick<AccessGuard, 'check'>;
   logger: Logger;
 }
 
@@ -83,6 +87,7 @@ export function createAgentServices(options: AgentServicesOptions): AgentService
     channels: createDynamoChannelAgentStore({ table }),
     audit: options.audit,
     usage: options.usage,
+    access: options.access,
     settings: { leaseMs: 5 * 60_000, maxRounds: 5, ...options.settings },
     wordings: [ecommerceWording],
     actions: new Map([

@@ -1,3 +1,4 @@
+import { startMeteredCall } from '../access/metered-call.js';
 import type {
   AgentCitation,
   AgentFile,
@@ -15,6 +16,7 @@ import type { AgentSlack } from './agent-slack.js';
 import { citationsMarkdown } from './citations.js';
 import { runDelegated } from './delegated-call.js';
 import { SLACK_CHANNEL_ATTRIBUTE, SLACK_USER_ATTRIBUTE } from './session-attributes.js';
+import { confirmingStrataActions } from './strata-actions.js';
 
 /** The session a round runs in, as Bedrock knows it. */
 export interface RoundSession {
@@ -63,6 +65,12 @@ export async function runRound(ctx: RoundContext, input: RoundInput): Promise<Ro
   const citations: AgentCitation[] = [];
   const files: AgentFile[] = [];
   const usage = { inputTokens: 0, outputTokens: 0 };
+  const recordCall = startMeteredCall(agents, {
+    user: ctx.user,
+    channel: session.channel,
+    feature: 'agent',
+    modelId: `agent/${session.agentId}/${session.aliasId}`,
+  });
   let text = '';
   let pending: { invocationId: string; invocations: ReturnedInvocation[] } | undefined;
   let failure: StrataError | undefined;
@@ -96,7 +104,10 @@ export async function runRound(ctx: RoundContext, input: RoundInput): Promise<Ro
         else if (part.type === 'usage') {
           usage.inputTokens += part.inputTokens;
           usage.outputTokens += part.outputTokens;
-        } else returned = { invocationId: part.invocationId, invocations: part.invocations };
+        } else {
+          const invocations = part.invocations.map((i) => confirmingStrataActions(i, agents.actions));
+          returned = { invocationId: part.invocationId, invocations };
+        }
       }
       if (returned === undefined) break;
       if (returned.invocations.some((i) => i.mode !== 'run')) {
@@ -124,7 +135,7 @@ export async function runRound(ctx: RoundContext, input: RoundInput): Promise<Ro
   // The answer's ts names its trace; if Slack never took the answer, any unique id will do.
   const turn = reply.ts ?? agents.newId();
   const latencyMs = agents.now() - startedAt;
-  await afterAnswer(ctx, { turn, steps, files, usage, latencyMs, failure });
+  await afterAnswer(ctx, { turn, steps, files, record: () => recordCall(failure ?? 'ok', usage) });
 
   if (failure) {
     log.error(
@@ -193,21 +204,21 @@ async function askForConfirmation(
   return id;
 }
 
-/** Best-effort bookkeeping after an answer: the trace for Show steps, files, usage. Failures are logged. */
+/** Best-effort bookkeeping after an answer: usage, the trace for Show steps, files. Failures are logged. */
 async function afterAnswer(
   ctx: RoundContext,
   done: {
     turn: string;
     steps: AgentTraceStep[];
     files: AgentFile[];
-    usage: { inputTokens: number; outputTokens: number };
-    latencyMs: number;
-    failure: StrataError | undefined;
+    /** Records the answer as one model call (feature `agent`), failed ones included. */
+    record: () => Promise<void>;
   },
 ): Promise<void> {
   const { agents } = ctx.deps;
   const { session, log } = ctx;
   const attempts: Array<[string, () => Promise<unknown>]> = [
+    ['record usage', done.record],
     [
       'save trace',
       () => agents.traces.save({ ...session, turn: done.turn }, session.agentId, done.steps, agents.now()),
@@ -217,24 +228,6 @@ async function afterAnswer(
       () => ctx.slack.upload(session.channel, session.threadTs, file),
     ]),
   ];
-  if (agents.usage) {
-    const usage = agents.usage;
-    attempts.push([
-      'record usage',
-      () =>
-        usage.record({
-          user: ctx.user,
-          channel: session.channel,
-          feature: 'agent',
-          modelId: `agent/${session.agentId}/${session.aliasId}`,
-          inputTokens: done.usage.inputTokens,
-          outputTokens: done.usage.outputTokens,
-          latencyMs: done.latencyMs,
-          outcome: done.failure ? (done.failure.code === 'model_throttled' ? 'throttled' : 'error') : 'ok',
-          ...(done.failure ? { errorCode: done.failure.code } : {}),
-        }),
-    ]);
-  }
   for (const [what, run] of attempts) {
     try {
       await run();

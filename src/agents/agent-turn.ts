@@ -1,3 +1,4 @@
+import { accessRefusal } from '../access/metered-call.js';
 import type { Logger } from '../log.js';
 import { threadNote } from './agent-blocks.js';
 import { resendDecision } from './agent-decision.js';
@@ -45,8 +46,9 @@ export async function runAgentTurn(job: AgentTurnJob, deps: AgentDeps): Promise<
     user: job.user,
   });
   let session = await agents.sessions.get(job.channel, job.threadTs);
+  if (session === undefined && !job.start) return;
+  if (!(await mayAsk(deps, job))) return;
   if (session === undefined) {
-    if (!job.start) return;
     const agent = (await agents.channels.get(job.channel)) ?? agents.settings.defaultAgent;
     if (agent === undefined) {
       await slack.post(job.channel, job.threadTs, threadNote(notes.noAgent));
@@ -108,10 +110,26 @@ export async function runAgentRetry(job: AgentRetryJob, deps: AgentDeps): Promis
     return;
   }
   if (plan.kind === 'text') {
+    if (!(await mayAsk(deps, job))) return;
     await continueSession(deps, session, job.user, plan.text, undefined, log);
     return;
   }
   await resendDecision(deps, session, plan.confirmationId, job.user, log);
+}
+
+/** The access guard before a request reaches the agent; a refusal is told to the person privately. */
+async function mayAsk(
+  deps: AgentDeps,
+  job: { channel: string; user: string; threadTs: string },
+): Promise<boolean> {
+  const refusal = await accessRefusal(deps.agents, {
+    user: job.user,
+    channel: job.channel,
+    feature: 'agent',
+  });
+  if (refusal === undefined) return true;
+  await slackFor(deps).whisper(job.channel, job.user, job.threadTs, refusal.toSlackText());
+  return false;
 }
 
 /** One answer in an existing session: waits for nothing, refuses while busy or awaiting a decision. */

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { AccessGuard } from '../access/access-guard.js';
+import { meteredGateway, requireAccess } from '../access/metered-call.js';
 import type { ModelGateway } from '../bedrock/gateway.js';
 import { supportsTopK } from '../bedrock/inference-params.js';
 import type { ChatModelCheck } from '../bedrock/model-check.js';
@@ -7,7 +8,7 @@ import type { Usage } from '../bedrock/stream-parts.js';
 import type { Config } from '../config.js';
 import { StrataError, toStrataError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { CallOutcome, UsageRecorder } from '../metrics.js';
+import type { UsageRecorder } from '../metrics.js';
 import type { ReplyStream, ReplyWriter } from '../slack/stream-writer.js';
 import { fetchThreadMessages } from '../slack/thread-history.js';
 import type { ReplyStopStore } from '../store/reply-stops.js';
@@ -132,7 +133,8 @@ export async function replyInThread(
       deps.chat.historyTokenBudget,
     );
     const topK = settings.topK !== undefined && supportsTopK(settings.modelId) ? settings.topK : undefined;
-    for await (const part of deps.gateway.streamChat({
+    const gateway = meteredGateway(deps.gateway, deps, caller(job));
+    for await (const part of gateway.streamChat({
       modelId: settings.modelId,
       system: dropped > 0 ? `${settings.systemPrompt}\n\n${OMITTED_NOTE}` : settings.systemPrompt,
       messages: toConversation([...turns, { role: 'user', text: question }]),
@@ -168,19 +170,9 @@ export async function replyInThread(
       },
       'reply finished',
     );
-    await recordUsage(
-      deps,
-      job,
-      settings.modelId,
-      usage,
-      now() - startedAt,
-      abort.signal.aborted ? 'stopped' : 'ok',
-    );
   } catch (error) {
     const failure = toStrataError(error);
     await reply.fail(failure);
-    const outcome = failure.code === 'model_throttled' ? 'throttled' : 'error';
-    await recordUsage(deps, job, settings.modelId, usage, now() - startedAt, outcome, failure.code);
     log.error(
       {
         err: failure,
@@ -196,28 +188,9 @@ export async function replyInThread(
   }
 }
 
-function recordUsage(
-  deps: ChatDeps,
-  job: ChatJob,
-  modelId: string,
-  usage: Usage | undefined,
-  latencyMs: number,
-  outcome: CallOutcome,
-  errorCode?: string,
-): Promise<void> {
-  return (
-    deps.usage?.record({
-      user: job.user,
-      channel: job.channel,
-      feature: 'chat',
-      modelId,
-      inputTokens: usage?.inputTokens ?? 0,
-      outputTokens: usage?.outputTokens ?? 0,
-      latencyMs,
-      outcome,
-      ...(errorCode ? { errorCode } : {}),
-    }) ?? Promise.resolve()
-  );
+/** Chat's model calls and access checks are for the person who asked, in the channel they asked in. */
+function caller(job: ChatJob) {
+  return { user: job.user, channel: job.channel, feature: 'chat' as const };
 }
 
 /** In a DM, Slack shows the assistant status under the thread until the reply arrives. */
@@ -281,10 +254,7 @@ async function prepare(
   if (model !== undefined && !model.ok) {
     throw new StrataError('bad_input', `unusable model ${inline.modelId}`, { userMessage: model.problem });
   }
-  const access = await deps.access?.check({ user: job.user, channel: job.channel, feature: 'chat' });
-  if (access && !access.allowed) {
-    throw new StrataError('bad_input', `refused: ${access.reason}`, { userMessage: access.message });
-  }
+  await requireAccess(deps, caller(job));
   return { settings: resolveSettings(deps.chat, channel, user, inline), question };
 }
 

@@ -1,10 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { AccessGuard } from '../access/access-guard.js';
+import { accessRefusal, meteredGateway } from '../access/metered-call.js';
 import type { ModelGateway } from '../bedrock/gateway.js';
 import type { Usage } from '../bedrock/stream-parts.js';
 import { toStrataError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { CallOutcome, UsageRecorder } from '../metrics.js';
+import type { UsageRecorder } from '../metrics.js';
 import type { ReplyStream, ReplyTarget, ReplyWriter } from '../slack/stream-writer.js';
 import { ANSWER_SYSTEM_PROMPT, buildAnswerMessages, type NumberedSource } from './answer-prompt.js';
 import { type Citation, citedNumbers, renderCitations } from './citations.js';
@@ -62,11 +63,11 @@ export async function answerQuestion(job: AskJob, deps: AskDeps): Promise<void> 
   try {
     const target = await replyTarget(job, deps);
     reply = await deps.replies.start(target, log);
-    const decision = await deps.access?.check({ user: job.user, channel: job.channel, feature: 'ask' });
-    if (decision !== undefined && !decision.allowed) {
-      reply.append(decision.message);
+    const refusal = await accessRefusal(deps, caller(job));
+    if (refusal) {
+      reply.append(refusal.userMessage);
       await reply.finish();
-      log.info({ outcome: 'refused', reason: decision.reason }, 'ask refused by access policy');
+      log.info({ outcome: 'refused', reason: refusal.message }, 'ask refused by access policy');
       return;
     }
     const only = job.only === undefined ? undefined : await resolveChannel(job.only, deps.reader);
@@ -92,23 +93,7 @@ export async function answerQuestion(job: AskJob, deps: AskDeps): Promise<void> 
       log.info({ outcome: 'no_sources', searched: retrieval.searched.length }, 'ask: nothing relevant found');
       return;
     }
-    const modelStartedAt = now();
-    const streamed = await streamAnswer(job, retrieval, reply, deps).catch(async (error: unknown) => {
-      const failure = toStrataError(error);
-      await record(deps, job, {
-        latencyMs: now() - modelStartedAt,
-        outcome: failure.code === 'model_throttled' ? 'throttled' : 'error',
-        errorCode: failure.code,
-      });
-      throw failure;
-    });
-    const { answer, usage, cited } = streamed;
-    await record(deps, job, {
-      latencyMs: now() - modelStartedAt,
-      outcome: 'ok',
-      inputTokens: usage?.inputTokens ?? 0,
-      outputTokens: usage?.outputTokens ?? 0,
-    });
+    const { answer, usage, cited } = await streamAnswer(job, retrieval, reply, deps);
     await reply.finish();
     log.info(
       {
@@ -147,7 +132,8 @@ async function streamAnswer(job: AskJob, retrieval: Retrieval, reply: ReplyStrea
   const permalinks = Promise.all(retrieval.hits.map((hit) => deps.reader.permalink(hit.channel, hit.ts)));
   let answer = '';
   let usage: Usage | undefined;
-  for await (const part of deps.gateway.streamChat({
+  const gateway = meteredGateway(deps.gateway, deps, caller(job));
+  for await (const part of gateway.streamChat({
     modelId: deps.model.modelId,
     system: ANSWER_SYSTEM_PROMPT,
     messages: buildAnswerMessages(job.question, sources),
@@ -175,30 +161,9 @@ async function streamAnswer(job: AskJob, retrieval: Retrieval, reply: ReplyStrea
   return { answer, usage, cited };
 }
 
-async function record(
-  deps: AskDeps,
-  job: AskJob,
-  call: {
-    latencyMs: number;
-    outcome: CallOutcome;
-    inputTokens?: number;
-    outputTokens?: number;
-    errorCode?: string;
-  },
-): Promise<void> {
-  await deps.usage
-    ?.record({
-      user: job.user,
-      channel: job.channel,
-      feature: 'ask',
-      modelId: deps.model.modelId,
-      inputTokens: call.inputTokens ?? 0,
-      outputTokens: call.outputTokens ?? 0,
-      latencyMs: Math.round(call.latencyMs),
-      outcome: call.outcome,
-      ...(call.errorCode ? { errorCode: call.errorCode } : {}),
-    })
-    .catch((error: unknown) => deps.logger.error({ err: error }, 'ask usage could not be recorded'));
+/** A history answer is the asker's model call, made where they asked. */
+export function caller(job: Pick<AskJob, 'user' | 'channel'>) {
+  return { user: job.user, channel: job.channel, feature: 'ask' as const };
 }
 
 /** Mentions answer in their thread; `/ask` answers privately, in a thread of the asker's DM with Strata. */

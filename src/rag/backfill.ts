@@ -5,6 +5,7 @@ import type { IndexedChannel, IndexState } from '../store/index-state.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import type { PreparedMessage } from './chunking.js';
 import type { IndexWriter } from './index-writer.js';
+import { writeMetered } from './metered-write.js';
 import { type ChannelRef, prepareMessage, prepareThread } from './prepare-message.js';
 import type { ProgressReporter } from './progress-message.js';
 import { type IndexingPolicy, isIndexable, isReply, type SlackMessage } from './slack-message.js';
@@ -59,9 +60,7 @@ export async function runBackfill(job: BackfillJob, deps: BackfillDeps): Promise
     for (;;) {
       const page = await reader.historyPage(job.channel, current.cursor, deps.pageSize);
       const read = await readPage(ref, page.messages, deps);
-      const writeStartedAt = Date.now();
-      await deps.writer.write(job.channel, read.prepared);
-      await recordEmbeddings(deps, current, read.prepared, Date.now() - writeStartedAt);
+      await writeMetered(deps, current, read.prepared);
       const next: IndexedChannel = {
         ...current,
         pages: current.pages + 1,
@@ -117,29 +116,6 @@ async function readPage(
     }
   }
   return { prepared, scanned, threads };
-}
-
-async function recordEmbeddings(
-  deps: BackfillDeps,
-  channel: IndexedChannel,
-  prepared: readonly PreparedMessage[],
-  latencyMs: number,
-): Promise<void> {
-  if (!deps.usage || prepared.length === 0) return;
-  const chars = prepared.reduce((sum, m) => sum + m.text.length + (m.parent?.text.length ?? 0), 0);
-  await deps.usage
-    .record({
-      user: channel.addedBy,
-      channel: channel.channel,
-      feature: 'index',
-      modelId: deps.embeddingModelId ?? 'embeddings',
-      // Titan bills input tokens only; four characters a token is the estimate used elsewhere too.
-      inputTokens: Math.ceil(chars / 4),
-      outputTokens: 0,
-      latencyMs,
-      outcome: 'ok',
-    })
-    .catch((error: unknown) => deps.logger.warn({ err: error }, 'backfill usage could not be recorded'));
 }
 
 /** Strata must be in the channel to read it: it joins public channels itself; private ones need an invite. */

@@ -1,8 +1,10 @@
 import type { Logger } from '../log.js';
+import type { UsageRecorder } from '../metrics.js';
 import type { IndexedChannel, IndexState } from '../store/index-state.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import type { IndexWriter } from './index-writer.js';
 import type { MembershipCache } from './membership.js';
+import { writeMetered } from './metered-write.js';
 import { prepareMessage, prepareThread } from './prepare-message.js';
 import { type IndexingPolicy, isIndexable, isReply, type SlackMessage } from './slack-message.js';
 import type { SlackReader } from './slack-reader.js';
@@ -37,6 +39,9 @@ export interface LiveSyncDeps {
   nameOf: NameOf;
   includeBots: boolean;
   logger: Logger;
+  /** Records the embeddings of synced messages (feature `index`, billed to whoever added the channel). */
+  usage?: UsageRecorder;
+  embeddingModelId?: string;
   now?: () => Date;
 }
 
@@ -103,7 +108,7 @@ async function indexMessage(
   const parent = isReply(message)
     ? await parentOf(channel.channel, message.threadTs ?? '', policy, deps)
     : undefined;
-  await deps.writer.write(channel.channel, [await prepareMessage(ref, message, deps.nameOf, parent)]);
+  await writeMetered(deps, channel, [await prepareMessage(ref, message, deps.nameOf, parent)]);
 }
 
 async function indexThread(
@@ -114,7 +119,7 @@ async function indexThread(
 ) {
   const thread = await deps.reader.thread(channel.channel, threadTs).catch(() => []);
   const ref = { id: channel.channel, name: channel.name };
-  await deps.writer.write(channel.channel, await prepareThread(ref, thread, deps.nameOf, policy));
+  await writeMetered(deps, channel, await prepareThread(ref, thread, deps.nameOf, policy));
 }
 
 /** The thread's parent, from the index when it is there (no Slack call), else from Slack. */

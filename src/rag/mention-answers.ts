@@ -1,5 +1,7 @@
+import { accessRefusal } from '../access/metered-call.js';
 import type { ChatJob } from '../chat/chat-service.js';
 import { stripBotMention } from '../chat/conversation.js';
+import { caller as askCaller } from './ask-service.js';
 import type { AnswerDeps, Rag } from './rag.js';
 
 /**
@@ -12,8 +14,7 @@ export async function answerFromHistoryIfOn(job: ChatJob, deps: AnswerDeps & { r
   const question = stripBotMention(job.text, job.botUserId);
   if (question === '' || !(await deps.rag.historyAnswersOn(job.channel))) return false;
   // With `ask` switched off here (or no budget left), the chat reply decides what to say.
-  const decision = await deps.access?.check({ user: job.user, channel: job.channel, feature: 'ask' });
-  if (decision !== undefined && !decision.allowed) return false;
+  if (await accessRefusal(deps, askCaller(job))) return false;
   await deps.rag.run(
     {
       kind: 'ask',

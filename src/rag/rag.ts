@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { AccessGuard } from '../access/access-guard.js';
+import { meteredEmbeddings } from '../access/metered-call.js';
 import type { EmbeddingGateway } from '../bedrock/embeddings.js';
 import type { ModelGateway } from '../bedrock/gateway.js';
 import type { Logger } from '../log.js';
@@ -61,7 +62,7 @@ export interface AnswerDeps {
   gateway: ModelGateway;
   replies: ReplyWriter;
   chat: { modelId: string; maxTokens: number };
-  /** Records every model call (the answer, and embeddings of questions and backfill pages). */
+  /** Records every model call: the answer, and the embeddings of questions, backfill pages and live sync. */
   usage?: UsageRecorder;
   /** Channel allow-list, the `ask` feature switch and token budgets, asked before answering. */
   access?: AccessGuard;
@@ -116,7 +117,17 @@ export function createRag(options: RagOptions): Rag {
       switch (job.kind) {
         case 'ask':
           return answerQuestion(job, {
-            retriever: { embeddings, vectors, state, membership },
+            retriever: {
+              // The question's embedding is a model call of the asker's too.
+              embeddings: meteredEmbeddings(embeddings, deps, {
+                user: job.user,
+                channel: job.channel,
+                feature: 'ask',
+              }),
+              vectors,
+              state,
+              membership,
+            },
             reader,
             client: options.postClient,
             gateway: deps.gateway,
@@ -160,6 +171,8 @@ export function createRag(options: RagOptions): Rag {
             nameOf,
             includeBots: settings.includeBots,
             logger: log,
+            ...(deps.usage ? { usage: deps.usage } : {}),
+            embeddingModelId: embeddings.modelId,
           });
           // Live rows are searched exactly until folded into the ANN index; fold them in now and then.
           syncs += 1;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessDecision } from '../../src/access/access-guard.js';
-import { meteredCall, meteredGateway, requireAccess } from '../../src/access/metered-call.js';
+import {
+  accessRefusal,
+  meteredCall,
+  meteredGateway,
+  requireAccess,
+  startMeteredCall,
+} from '../../src/access/metered-call.js';
 import type { ChatRequest, ModelGateway } from '../../src/bedrock/gateway.js';
 import type { StreamPart } from '../../src/bedrock/stream-parts.js';
 import { StrataError } from '../../src/errors.js';
@@ -108,6 +114,26 @@ describe('meteredCall', () => {
   });
 });
 
+describe('startMeteredCall', () => {
+  it('records one call when it ends, with what it consumed before a failure', async () => {
+    const recorded: ModelCall[] = [];
+    const usage = { record: async (call: ModelCall) => void recorded.push(call) };
+    const call = { user: 'U1', channel: 'C1', feature: 'agent' as const, modelId: 'agent/A1/L1' };
+    await startMeteredCall({ usage }, call)('ok', { inputTokens: 900, outputTokens: 40 });
+    await startMeteredCall({ usage }, call)(new StrataError('model_throttled', 'busy'), { inputTokens: 12 });
+    await startMeteredCall({ usage }, { ...call, feature: 'index', modelId: 'amazon.titan-embed-text-v2:0' })(
+      'ok',
+      { inputTokens: 250 },
+    );
+    expect(recorded).toEqual([
+      expect.objectContaining({ ...call, outcome: 'ok', inputTokens: 900, outputTokens: 40 }),
+      expect.objectContaining({ outcome: 'throttled', errorCode: 'model_throttled', inputTokens: 12 }),
+      expect.objectContaining({ feature: 'index', outcome: 'ok', inputTokens: 250, outputTokens: 0 }),
+    ]);
+    expect(recorded[0]).not.toHaveProperty('errorCode');
+  });
+});
+
 describe('requireAccess', () => {
   const guard = (decision: AccessDecision) => ({ check: async () => decision });
 
@@ -121,6 +147,20 @@ describe('requireAccess', () => {
     await expect(refusal).rejects.toMatchObject({
       code: 'bad_input',
       userMessage: 'An admin turned `sql` off.',
+    });
+  });
+
+  it('gives the same refusal as a value for features that show it themselves', async () => {
+    const budget = {
+      allowed: false as const,
+      reason: 'budget' as const,
+      message: 'Your daily budget is spent.',
+    };
+    expect(await accessRefusal({ access: guard({ allowed: true }) }, caller)).toBeUndefined();
+    expect(await accessRefusal({ access: guard(budget) }, caller)).toMatchObject({
+      code: 'bad_input',
+      message: 'sql refused: budget',
+      userMessage: 'Your daily budget is spent.',
     });
   });
 });

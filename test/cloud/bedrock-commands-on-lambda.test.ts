@@ -195,15 +195,21 @@ describe('every /bedrock subcommand on Lambda: the ingress acks, the worker answ
     });
   });
 
-  it('opens the settings and fine-tune modals in the ingress, while the trigger is fresh', async () => {
+  it('opens the settings and fine-tune modals in the ingress, while the trigger is fresh; the worker fills the fine-tune one', async () => {
     expect(await opensModal('settings')).toEqual({
       queued: [],
       view: expect.stringContaining('Temperature'),
     });
-    expect(await opensModal('finetune create')).toEqual({
-      queued: [],
-      view: expect.stringContaining('Fine-tune a model'),
+    const finetune = await opensModal('finetune create');
+    expect(finetune).toEqual({
+      queued: ['finetune-modal'],
+      view: expect.stringContaining('Loading models and files'),
     });
+    // The worker fills the open modal in place; this stack has no customization role, which the modal says.
+    await runWorker();
+    const filled = JSON.stringify(local.slack.openViews(ADMIN).at(-1)?.view);
+    expect(filled).not.toContain('Loading models and files');
+    expect(filled).toContain('Fine-tuning is not configured: set STRATA_FINETUNE_ROLE_ARN');
   });
 
   it('never touched a native package stand-in in the ingress', () => {

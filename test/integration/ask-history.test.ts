@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAsPerson } from '../../src/local/slack/people-actions.js';
+import { createDynamoUsageStore, type UsageRecord } from '../../src/store/usage-store.js';
 import { eventually, startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import { localStrataTable } from './local-table.js';
 
 const RANDOM = 'C0RANDOM';
 const LEADERS = 'G0LEADERS';
@@ -216,7 +218,19 @@ describe('answers from channel history', () => {
     expect(lastPrompt()).toContain('When are we launching the Q3 release?');
   });
 
-  it('indexes new messages as they are posted', async () => {
+  it('indexes new messages as they are posted, recording every embedding as a model call', async () => {
+    const usageNow = async () => {
+      await local.strata.queue.onIdle();
+      const now = new Date();
+      return createDynamoUsageStore({ table: localStrataTable(), retentionDays: 30 }).list({
+        from: new Date(now.getTime() - 3_600_000),
+        to: now,
+      });
+    };
+    const embedding = 'amazon.titan-embed-text-v2:0';
+    const indexing = (usage: UsageRecord[]) =>
+      usage.filter((u) => u.feature === 'index' && u.channel === RANDOM && u.user === 'U0ADMIN');
+    const before = indexing(await usageNow()).length;
     await local.slack.postAsUser({
       user: 'U0BOB',
       channel: RANDOM,
@@ -226,6 +240,14 @@ describe('answers from channel history', () => {
 
     const answer = await ask('U0BOB', 'D0BOB', 'where is the offsite?');
     expect(answer).toContain('Lisbon');
+
+    // The synced message is billed to the admin who added #random; the question's embedding to its asker.
+    const usage = await usageNow();
+    expect(indexing(usage).length).toBeGreaterThan(before);
+    expect(indexing(usage).every((u) => u.modelId === embedding && u.inputTokens > 0)).toBe(true);
+    const asked = usage.filter((u) => u.feature === 'ask' && u.user === 'U0BOB');
+    expect(asked.map((u) => u.modelId)).toContain(embedding);
+    expect(asked.some((u) => u.modelId !== embedding && u.outputTokens > 0)).toBe(true);
   });
 
   it('never indexes Strata’s own replies', async () => {

@@ -12,6 +12,8 @@ export interface FineTuneModalState {
   channel: string;
   threadTs?: string;
   baseModelId?: string;
+  /** Set with the form: the model's name, for the field errors shown when the form is submitted. */
+  baseModelName?: string;
   customization?: JobCustomization;
 }
 
@@ -23,10 +25,11 @@ export const customizationLabels: Record<JobCustomization, string> = {
   CONTINUED_PRE_TRAINING: 'Continued pre-training (raw domain text)',
 };
 
-/** Step 1: pick a customizable base model and the kind of customization. */
+/** Step 1: pick a customizable base model and the kind of customization; `problem` says why the last pick failed. */
 export function chooseBaseModelView(
   models: readonly FoundationModel[],
   state: FineTuneModalState,
+  problem?: string,
 ): ModalView {
   const byProvider = new Map<string, FoundationModel[]>();
   for (const m of models) byProvider.set(m.provider, [...(byProvider.get(m.provider) ?? []), m]);
@@ -55,6 +58,7 @@ export function chooseBaseModelView(
           text: 'Choose the base model to customize. Only models that Amazon Bedrock can customize in this region are listed.',
         },
       },
+      ...(problem ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: problem } }] : []),
       {
         type: 'input',
         block_id: 'base_model',
@@ -158,7 +162,12 @@ export function fineTuneFormView(input: {
   return {
     type: 'modal',
     callback_id: FINETUNE_CREATE_CALLBACK,
-    private_metadata: JSON.stringify({ ...input.state, baseModelId: model.modelId, customization }),
+    private_metadata: JSON.stringify({
+      ...input.state,
+      baseModelId: model.modelId,
+      baseModelName: truncate(model.name, 200),
+      customization,
+    }),
     title: plain('Fine-tune a model'),
     submit: plain('Start job'),
     close: plain('Cancel'),

@@ -2,7 +2,8 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { AdminServices } from '../../admin/admin-services.js';
 import type { FineTuneCreateJob } from '../../admin/finetune-job.js';
-import { chooseModel, submitFineTune } from '../../admin/finetune-modal-flow.js';
+import { chooseBaseModel, submitFineTune } from '../../admin/finetune-modal-flow.js';
+import type { FineTuneModalJob } from '../../admin/finetune-modal-job.js';
 import {
   FINETUNE_DEPLOY_ACTION,
   FINETUNE_STOP_ACTION,
@@ -18,7 +19,11 @@ type Say = (text: string) => Promise<unknown>;
 /** The fine-tune modal, the buttons on job messages (admins only, refusals audited), and catalog paging. */
 export function registerAdminActions(
   app: App,
-  deps: { tools: AdminServices; enqueue: (job: FineTuneCreateJob) => Promise<void>; logger: Logger },
+  deps: {
+    tools: AdminServices;
+    enqueue: (job: FineTuneCreateJob | FineTuneModalJob) => Promise<void>;
+    logger: Logger;
+  },
 ): void {
   const { tools, logger } = deps;
   const refuse = async (user: string, action: string, channel: string | undefined, say: Say) => {
@@ -34,7 +39,7 @@ export function registerAdminActions(
     await say(':lock: Only Strata admins can do that.');
   };
 
-  app.view(FINETUNE_CHOOSE_CALLBACK, async ({ ack, body, view, client }) => {
+  app.view(FINETUNE_CHOOSE_CALLBACK, async ({ ack, body, view }) => {
     if (!(await tools.admins.isAdmin(body.user.id))) {
       await refuse(body.user.id, 'finetune.create', undefined, async () => undefined);
       await ack({
@@ -43,7 +48,13 @@ export function registerAdminActions(
       });
       return;
     }
-    await ack(await chooseModel(view.state.values, view.private_metadata, tools, client));
+    const { answer, job } = chooseBaseModel(
+      view.state.values,
+      { id: view.id, privateMetadata: view.private_metadata },
+      body.user.id,
+    );
+    await ack(answer);
+    if (job) await deps.enqueue(job);
   });
 
   app.view(FINETUNE_CREATE_CALLBACK, async ({ ack, body, view }) => {
@@ -55,11 +66,7 @@ export function registerAdminActions(
       });
       return;
     }
-    const result = await submitFineTune(view.state.values, view.private_metadata, body.user.id, tools).catch(
-      (error: unknown) => ({
-        errors: { model_name: toStrataError(error).userMessage },
-      }),
-    );
+    const result = submitFineTune(view.state.values, view.private_metadata, body.user.id, tools);
     if ('errors' in result) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;

@@ -1,5 +1,6 @@
 import type { AdminServices } from '../../admin/admin-services.js';
 import { openFineTuneModal } from '../../admin/finetune-modal-flow.js';
+import type { FineTuneModalJob } from '../../admin/finetune-modal-job.js';
 import { jobListMessage, jobStatusMessage } from '../../admin/views/finetune-messages.js';
 import type { JobCustomization } from '../../bedrock/customization.js';
 import type { Subcommand } from './bedrock-subcommands.js';
@@ -8,11 +9,14 @@ const USAGE =
   'Usage: `/bedrock finetune create [base-model] [continued]` · `/bedrock finetune list` · `/bedrock finetune status <job>` · `/bedrock finetune stop <job>`';
 
 /** `/bedrock finetune …`: Bedrock model customization jobs, for admins. */
-export function finetuneSubcommand(tools: AdminServices): Subcommand {
+export function finetuneSubcommand(
+  tools: AdminServices,
+  queue: { enqueue(job: FineTuneModalJob): Promise<void> },
+): Subcommand {
   return {
     usage: 'finetune create|list|status <job>|stop <job> — fine-tuning jobs (admins)',
     adminOnly: true,
-    // `create` opens a modal with the command's trigger_id, which Slack honours for 3 s only.
+    // `create` opens a modal with the command's trigger_id, which Slack honours for 3 s only; a queued job fills it.
     runsBeforeAck: (args) => /^create\b/i.test(args),
     async run({ command, args, client, respond }) {
       const [action = '', ...rest] = args.split(/\s+/).filter(Boolean);
@@ -30,8 +34,9 @@ export function finetuneSubcommand(tools: AdminServices): Subcommand {
           await openFineTuneModal({
             client,
             triggerId: command.trigger_id,
+            admin: command.user_id,
             state: { channel: command.channel_id },
-            tools,
+            enqueue: (job) => queue.enqueue(job),
             ...(baseModelId ? { baseModelId } : {}),
             ...(customization ? { customization } : {}),
           });

@@ -31,7 +31,7 @@ export function createBedrockSubcommands(deps: SubcommandDeps): SubcommandRegist
     ['settings', settingsSubcommand({ settings: deps.settings, admins, logger })],
     ['index', indexSubcommand({ admin: deps.rag.admin, queue: deps.queue })],
     ['models', modelsSubcommand(adminTools.catalog)],
-    ['finetune', finetuneSubcommand(adminTools)],
+    ['finetune', finetuneSubcommand(adminTools, deps.queue)],
     ['usage', usageSubcommand(adminTools)],
     ['audit', auditSubcommand(adminTools.audit)],
     ['access', accessSubcommand(adminTools.accessAdmin)],

@@ -20,6 +20,8 @@ export interface LocalBedrockControl {
   endpoint: string;
   requests: ControlRequest[];
   plane: LocalControlPlane;
+  /** Holds every request until the returned function is called: a control plane as slow as a test needs. */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,21 @@ export async function startLocalBedrockControl(
       ),
   });
   const requests: ControlRequest[] = [];
+  let held: { until: Promise<void>; release: () => void } | undefined;
+  const hold = () => {
+    if (!held) {
+      let release = () => {};
+      const until = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      held = { until, release };
+    }
+    const current = held;
+    return () => {
+      if (held === current) held = undefined;
+      current.release();
+    };
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
@@ -121,6 +138,7 @@ export async function startLocalBedrockControl(
     requests.push({ method: req.method ?? '', path: req.url ?? '', body });
     if (requests.length > 1000) requests.shift();
     options.logger?.debug({ method: req.method, path: url.pathname }, 'local bedrock control request');
+    if (held) await held.until;
     try {
       if (body === INVALID)
         throw new ControlError(400, 'SerializationException', 'Request body is not valid JSON.');
@@ -167,8 +185,10 @@ export async function startLocalBedrockControl(
     endpoint: `http://${host}:${port}`,
     requests,
     plane,
+    hold,
     close: () =>
       new Promise<void>((resolve) => {
+        held?.release();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
