@@ -59,7 +59,7 @@ async function bundle(): Promise<Map<string, PageAsset>> {
     build({
       ...common,
       stdin: {
-        contents: '@import "./style.css";\n@import "./widgets.css";\n',
+        contents: '@import "./style.css";\n@import "./widgets.css";\n@import "./focus.css";\n',
         resolveDir: sourceDir,
         sourcefile: 'page.css',
         loader: 'css',

@@ -1,5 +1,6 @@
 // The Strata playground: a small Slack-like client for the local Slack emulator.
 import { api } from './api.js';
+import { keepChannelFocus, wireChannelKeys } from './channel-keys.js';
 import { createComposer } from './composer.js';
 import { withDayDividers } from './day-dividers.js';
 import { escapeHtml } from './format.js';
@@ -146,14 +147,16 @@ function renderSidebar() {
     const unread = state.unread.has(c.id) ? ' class="unread"' : '';
     return `<li><button type="button" data-testid="channel-item" data-channel="${escapeHtml(c.id)}"${current}${unread}>${icon}<span>${escapeHtml(channelLabel(c))}</span></button></li>`;
   };
-  $('channel-list').innerHTML = state.channels
-    .filter((c) => !c.is_im)
-    .map(item)
-    .join('');
-  $('dm-list').innerHTML = state.channels
-    .filter((c) => c.is_im)
-    .map(item)
-    .join('');
+  keepChannelFocus($('channel-list').parentElement, () => {
+    $('channel-list').innerHTML = state.channels
+      .filter((c) => !c.is_im)
+      .map(item)
+      .join('');
+    $('dm-list').innerHTML = state.channels
+      .filter((c) => c.is_im)
+      .map(item)
+      .join('');
+  });
 }
 
 function sorted(messages) {
@@ -224,8 +227,10 @@ function openThread(ts) {
 }
 
 function closeThread() {
+  const hadFocus = $('thread-pane').contains(document.activeElement);
   state.thread = undefined;
   $('thread-pane').hidden = true;
+  if (hadFocus) $('composer-input').focus();
 }
 
 /** Shows the message a permalink points at: its channel, its thread when it has one, marked and in view. */
@@ -253,6 +258,7 @@ function applyPermalink() {
 
 function init() {
   messageHooks.openThread = openThread;
+  wireChannelKeys($('channel-list').parentElement);
   $('channel-list').parentElement.addEventListener('click', (e) => {
     const button = e.target.closest('[data-testid="channel-item"]');
     if (button) selectChannel(button.dataset.channel);
@@ -270,9 +276,10 @@ function init() {
   };
   $('members-toggle').addEventListener('click', () => toggleMembers(!state.membersOpen));
   $('members-close').addEventListener('click', () => toggleMembers(false));
+  // Escape closes the thread (from an empty reply box too), unless a modal, a suggestion list or an edit has it.
   document.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape' || !$('modal-backdrop').hidden || e.target.closest('.edit-form, .composer'))
-      return;
+    if (e.key !== 'Escape' || e.defaultPrevented || !$('modal-backdrop').hidden) return;
+    if (e.target.closest('.edit-form') || (e.target.closest('.composer') && e.target.value)) return;
     if (state.thread) closeThread();
   });
   const main = createComposer($('composer'), { threadTs: () => undefined, onLocalNotice: localNotice });

@@ -11,6 +11,7 @@ export function attachAutocomplete(input, list, suggest) {
   const id = `ac-${++counter}`;
   list.id = id;
   list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', 'Suggestions');
   list.hidden = true;
   input.setAttribute('role', 'combobox');
   input.setAttribute('aria-autocomplete', 'list');

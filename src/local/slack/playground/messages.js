@@ -52,6 +52,15 @@ function reactionsHtml(m) {
   return `<div class="reactions" data-testid="reactions">${items.join('')}</div>`;
 }
 
+/**
+ * A reply still being written: Slack's streaming state, or an app editing its message with a typing cursor
+ * (▍) or a thinking placeholder. Screen readers wait for it to finish (aria-busy) instead of reading every edit.
+ */
+function inProgress(m) {
+  const text = (m.text ?? '').trim();
+  return Boolean(m.streaming) || text.endsWith('▍') || /^_?Thinking…_?$/.test(text);
+}
+
 export function messageElement(m, inThread) {
   const li = document.createElement('li');
   li.className = 'message';
@@ -61,7 +70,7 @@ export function messageElement(m, inThread) {
   li.classList.toggle('streaming', Boolean(m.streaming));
   li.classList.toggle('ephemeral', Boolean(m.ephemeral));
   li.classList.toggle('highlight', state.highlight === m.ts);
-  if (m.streaming) li.setAttribute('aria-busy', 'true');
+  if (inProgress(m)) li.setAttribute('aria-busy', 'true');
   const isBot = Boolean(m.bot_id) || m.user === botUserId;
   const name = m.subtype === 'tombstone' ? '' : displayName(m.user);
   const replies = !inThread && m.reply_count ? m.reply_count : 0;
@@ -149,6 +158,31 @@ export function appendTo(list, message, inThread) {
   );
 }
 
+const focusable = 'button, a[href], textarea, input, select';
+
+/** Replaces a message's element; a control of it that had keyboard focus has it again in the new one. */
+function swapKeepingFocus(el, next) {
+  const active = document.activeElement;
+  // An open editor survives the redraw (a reply count or status changed), with what was typed and the caret.
+  const editor = el.querySelector('.edit-form:not([data-closing])');
+  if (editor) {
+    const typing = editor.contains(active) ? active : undefined;
+    const caret = typing?.selectionStart;
+    next.querySelector('[data-testid="message-text"]')?.replaceWith(editor);
+    el.replaceWith(next);
+    typing?.focus();
+    if (caret !== undefined && caret !== null) typing.setSelectionRange(caret, caret);
+    return;
+  }
+  if (!el.contains(active) || !active.matches(focusable)) return el.replaceWith(next);
+  const keyOf = (c) => c.dataset.actionId ?? c.dataset.testid ?? c.dataset.action;
+  // Leaving an edit (saved or cancelled) returns to the message's Edit button.
+  const key = active.closest('.edit-form') ? 'edit-button' : keyOf(active);
+  const same = [...next.querySelectorAll(focusable)].find((c) => keyOf(c) === key);
+  el.replaceWith(next);
+  (same ?? next.querySelector(focusable))?.focus();
+}
+
 /** Redraws a message wherever it is shown; false when it is not on screen. */
 export function replaceMessage(message) {
   let found = false;
@@ -158,7 +192,7 @@ export function replaceMessage(message) {
   ]) {
     const el = list.querySelector(`[data-testid="message"][data-ts="${CSS.escape(message.ts)}"]`);
     if (el && el.dataset.channel === message.channel) {
-      keepScrolled(list, () => el.replaceWith(messageElement(message, inThread)));
+      keepScrolled(list, () => swapKeepingFocus(el, messageElement(message, inThread)));
       found = true;
     }
   }
@@ -185,10 +219,17 @@ function startEdit(li, m) {
     <div class="buttons"><button type="submit" data-testid="save-edit">Save</button><button type="button" data-testid="cancel-edit">Cancel</button></div>`;
   const area = form.querySelector('textarea');
   area.value = m.text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const cancel = () => replaceMessage(channelMessages(m.channel).get(m.ts));
+  const close = () => {
+    form.dataset.closing = 'true';
+  };
+  const cancel = () => {
+    close();
+    replaceMessage(channelMessages(m.channel).get(m.ts));
+  };
   form.querySelector('[data-testid="cancel-edit"]').addEventListener('click', cancel);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    close(); // the saved message replaces the editor when it comes back
     api('messages/update', {
       user: state.me,
       channel: m.channel,

@@ -36,12 +36,13 @@ function elementHtml(block) {
       return `<input type="date" ${attrs} value="${escapeHtml(el.initial_date ?? '')}">`;
     case 'static_select': {
       const initial = el.initial_option?.value;
-      const options = optionsOf(el)
-        .map(
-          (o) =>
-            `<option value="${escapeHtml(o.value)}"${o.value === initial ? ' selected' : ''}>${escapeHtml(o.text?.text ?? o.value)}</option>`,
-        )
-        .join('');
+      const option = (o) =>
+        `<option value="${escapeHtml(o.value)}"${o.value === initial ? ' selected' : ''}>${escapeHtml(o.text?.text ?? o.value)}</option>`;
+      const groups = (el.option_groups ?? []).map(
+        (g) =>
+          `<optgroup label="${escapeHtml(g.label?.text ?? '')}">${(g.options ?? []).map(option).join('')}</optgroup>`,
+      );
+      const options = [...(el.options ?? []).map(option), ...groups].join('');
       return `<select ${attrs}><option value="">${escapeHtml(el.placeholder?.text ?? 'Select an option')}</option>${options}</select>`;
     }
     case 'radio_buttons':
@@ -59,8 +60,10 @@ function elementHtml(block) {
         .join('');
       return `<div class="choices" role="${type === 'radio' ? 'radiogroup' : 'group'}" data-block-id="${escapeHtml(block.block_id)}" data-action-id="${escapeHtml(el.action_id)}" data-type="${el.type}" aria-labelledby="${escapeHtml(id)}-label" aria-describedby="${escapeHtml(id)}-error">${options}</div>`;
     }
+    case 'file_input':
+      return `<p class="unsupported" id="${escapeHtml(id)}">Uploading inside a modal is not available in the playground: share the file in the channel first, then choose it where the form offers shared files.</p>`;
     default:
-      return `<p class="unsupported">(${escapeHtml(el.type)} is not supported in the playground)</p>`;
+      return `<p class="unsupported" id="${escapeHtml(id)}">(${escapeHtml(el.type)} is not supported in the playground)</p>`;
   }
 }
 
@@ -114,7 +117,40 @@ function missing(form) {
   return errors;
 }
 
-function render(entry) {
+/** What the person typed into inputs the next version of the view still has (Slack keeps it on views.update). */
+function typedValues(form) {
+  const typed = new Map();
+  if (!form) return typed;
+  for (const el of form.querySelectorAll('[data-block-id][data-action-id]')) {
+    const key = `${el.dataset.blockId}/${el.dataset.actionId}`;
+    if (el.matches('.choices'))
+      typed.set(
+        key,
+        [...el.querySelectorAll('input:checked')].map((i) => i.value),
+      );
+    else typed.set(key, el.value);
+  }
+  return typed;
+}
+
+function restoreValues(form, typed) {
+  for (const el of form.querySelectorAll('[data-block-id][data-action-id]')) {
+    const value = typed.get(`${el.dataset.blockId}/${el.dataset.actionId}`);
+    if (value === undefined) continue;
+    if (el.matches('.choices')) {
+      for (const input of el.querySelectorAll('input')) input.checked = value.includes(input.value);
+    } else if (el.tagName !== 'SELECT' || [...el.options].some((o) => o.value === value)) el.value = value;
+  }
+}
+
+/** Focus stays in the dialog: on the same field after an update, else the first field, else the dialog itself. */
+function placeFocus(form, previousId) {
+  const same = previousId ? form.querySelector(`#${CSS.escape(previousId)}`) : null;
+  const first = form.querySelector('.modal-input input, .modal-input textarea, .modal-input select');
+  (same ?? first ?? form).focus();
+}
+
+function render(entry, previous) {
   const { view } = entry;
   const backdrop = $('modal-backdrop');
   const body = view.blocks
@@ -126,14 +162,16 @@ function render(entry) {
   const submit = view.submit
     ? `<button type="submit" class="modal-submit" data-testid="modal-submit">${escapeHtml(view.submit.text)}</button>`
     : '';
-  backdrop.innerHTML = `<form class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title" data-testid="modal" data-view-id="${escapeHtml(view.id)}">
+  backdrop.innerHTML = `<form class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title" tabindex="-1" data-testid="modal" data-view-id="${escapeHtml(view.id)}">
     <header class="modal-header"><h2 id="modal-title" data-testid="modal-title">${escapeHtml(view.title.text)}</h2>
       <button type="button" class="icon-button" data-role="dismiss" aria-label="Close">×</button></header>
     <div class="modal-body">${body}<p class="modal-alert" role="alert" data-testid="modal-alert"></p></div>
     <footer class="modal-footer"><button type="button" class="modal-cancel" data-role="dismiss" data-testid="modal-cancel">${escapeHtml(close)}</button>${submit}</footer>
   </form>`;
   backdrop.hidden = false;
+  document.querySelector('.app').inert = true; // the page behind a modal can't be reached or read
   const form = backdrop.querySelector('form');
+  if (previous) restoreValues(form, previous.typed);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     submitView(form, view.id);
@@ -147,10 +185,7 @@ function render(entry) {
     }
     if (e.key === 'Tab') keepFocusInside(form, e);
   });
-  (
-    form.querySelector('.modal-input input, .modal-input textarea, .modal-input select') ??
-    form.querySelector('button')
-  )?.focus();
+  placeFocus(form, previous?.focusedId);
 }
 
 /** Tab and Shift+Tab cycle inside the dialog, as in Slack. */
@@ -194,10 +229,12 @@ export function renderModal() {
   const top = state.views.at(-1);
   const backdrop = $('modal-backdrop');
   if (!top) {
+    const wasShown = shown !== undefined;
     shown = undefined;
     backdrop.hidden = true;
     backdrop.innerHTML = '';
-    returnFocus?.focus();
+    document.querySelector('.app').inert = false;
+    if (wasShown) returnFocus?.focus();
     returnFocus = undefined;
     return;
   }
@@ -207,6 +244,14 @@ export function renderModal() {
     return;
   }
   if (!shown) returnFocus = document.activeElement;
+  // views.update of the view on screen: redrawn in place, keeping what was typed and where focus was.
+  const updating = form && shown?.id === top.id;
+  const previous = updating
+    ? {
+        typed: typedValues(form),
+        focusedId: form.contains(document.activeElement) ? document.activeElement.id : '',
+      }
+    : undefined;
   shown = { id: top.id, hash: top.view.hash };
-  render(top);
+  render(top, previous);
 }

@@ -1,0 +1,141 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../helpers/browser.js';
+import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import { unnamedControls } from './accessibility.js';
+import {
+  ephemeralWith,
+  fillModal,
+  messageWith,
+  openPlayground,
+  openThread,
+  type PlaygroundSession,
+  runSlashCommand,
+  saveShot,
+  screenshotOnFailure,
+  submitModal,
+  uploadFile,
+} from './helpers.js';
+
+const DANA = 'U0ADMIN'; // in @strata-admins, which local mode trusts by default
+const TITAN = 'Titan Text G1 - Express';
+
+const jsonl = (...lines: unknown[]) =>
+  Buffer.from(`${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`);
+
+const goodData = jsonl(
+  { prompt: 'How do I reset my password?', completion: 'Open Settings → Security → Reset password.' },
+  { prompt: 'Where are invoices?', completion: 'Billing → Invoices, one PDF per month.' },
+  { prompt: 'Can I export my data?', completion: 'Yes: Settings → Privacy → Export.' },
+);
+
+/**
+ * Runs `/bedrock finetune create` and waits for the form a person fills (the modal may first say it is
+ * loading, then be updated in place); picks the base model, then the data shared in the channel.
+ */
+async function fillFineTuneForm(page: Page, file: string, name: string): Promise<void> {
+  await runSlashCommand(page, '/bedrock finetune create');
+  const modal = page.getByTestId('modal');
+  const baseModel = modal.getByLabel('Base model');
+  await baseModel.waitFor({ timeout: 10_000 });
+  expect(await modal.getByTestId('modal-title').textContent()).toBe('Fine-tune a model');
+  // Focus is in the form once it is there, not left on the page behind.
+  await expect.poll(() => baseModel.evaluate((el) => el === document.activeElement)).toBe(true);
+  await fillModal(page, { 'Base model': TITAN, Customization: 'Fine-tuning (labelled examples)' });
+  await saveShot(page, `finetune-choose-model-${name}`);
+  await submitModal(page);
+
+  const shared = modal.getByLabel('Training data (shared in the channel)');
+  await shared.waitFor({ timeout: 10_000 });
+  expect(await modal.textContent()).toContain('amazon.titan-text-express-v1');
+  // The view was replaced in place (response_action "update"): focus moved to the new form's first field.
+  await expect.poll(() => shared.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await unnamedControls(page)).toEqual([]);
+  await saveShot(page, `finetune-form-top-${name}`);
+  await fillModal(page, { 'Training data (shared in the channel)': file, 'Custom model name': name });
+  await saveShot(page, `finetune-form-${name}`);
+  await submitModal(page);
+  await expect.poll(() => modal.count(), { timeout: 10_000 }).toBe(0);
+}
+
+describe.runIf(hasChromium)('fine-tuning a model from the playground', () => {
+  let browser: Browser;
+  let local: TestStrata;
+  let dana: PlaygroundSession | undefined;
+
+  beforeAll(async () => {
+    [browser, local] = await Promise.all([
+      launchChromium(),
+      // Local jobs finish in a few seconds and are checked often, so the journey sees one complete.
+      startTestStrata({ LOCAL_FINETUNE_JOB_MS: '3000', STRATA_FINETUNE_POLL_MS: '200' }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+  });
+  afterEach(async (context) => {
+    await screenshotOnFailure(context, dana?.page, 'e2e-finetune-modal');
+    await dana?.close();
+  });
+
+  it('starts a job from the modal with a file shared in the channel, lists it, and tells the admin in the thread when it completes', async () => {
+    dana = await openPlayground(browser, local.url, DANA);
+    const { page } = dana;
+    await uploadFile(
+      page,
+      { name: 'support.jsonl', mimeType: 'application/jsonl', buffer: goodData },
+      'training data',
+    );
+
+    await fillFineTuneForm(page, 'support.jsonl', 'support-bot');
+
+    const started = messageWith(page, 'started fine-tuning job');
+    await started.waitFor({ timeout: 15_000 });
+    const jobName = /job (support-bot-[\w-]+) on Titan Text G1 - Express/.exec(
+      (await started.getByTestId('message-text').textContent()) ?? '',
+    )?.[1];
+    expect(jobName).toBeDefined();
+    const created = local.bedrockControl.requests.find(
+      (r) => r.method === 'POST' && r.path === '/model-customization-jobs',
+    );
+    expect(created?.body).toMatchObject({ jobName, customModelName: 'support-bot' });
+
+    await runSlashCommand(page, '/bedrock finetune list');
+    const list = await ephemeralWith(page, jobName ?? 'no job');
+    expect(await list.textContent()).toContain('amazon.titan-text-express-v1');
+
+    const thread = await openThread(page, 'started fine-tuning job');
+    const done = thread.getByTestId('message').filter({ hasText: 'completed in' });
+    await done.waitFor({ timeout: 20_000 });
+    expect(await done.textContent()).toMatch(
+      new RegExp(`@dana fine-tuning job ${jobName} completed in .*Custom model support-bot is ready`),
+    );
+    await saveShot(page, 'finetune-completed');
+  });
+
+  it('refuses a JSONL file with broken lines, naming each line, and creates no job', async () => {
+    dana = await openPlayground(browser, local.url, DANA);
+    const { page } = dana;
+    const creates = () =>
+      local.bedrockControl.requests.filter(
+        (r) => r.method === 'POST' && r.path === '/model-customization-jobs',
+      ).length;
+    const before = creates();
+    const broken = jsonl({ prompt: 'ok', completion: 'fine' }, '{"prompt": "cut off', {
+      question: 'q',
+      answer: 'a',
+    });
+    await uploadFile(page, { name: 'broken.jsonl', mimeType: 'application/jsonl', buffer: broken });
+
+    await fillFineTuneForm(page, 'broken.jsonl', 'broken-model');
+
+    const refusal = await ephemeralWith(page, 'No job was created', 15_000);
+    const text = (await refusal.textContent()) ?? '';
+    expect(text).toContain('broken.jsonl');
+    expect(text).toMatch(/line 2: not valid JSON/);
+    expect(text).toContain('line 3: unexpected key "question", "answer"');
+    expect(creates()).toBe(before);
+    await saveShot(page, 'finetune-invalid-jsonl');
+  });
+});
