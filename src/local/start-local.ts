@@ -18,7 +18,7 @@ import { type LocalAgentRuntime, startLocalAgentRuntime } from './bedrock-agent/
 import { prepareLocalShop, withLocalShopAgent } from './bedrock-agent/local-shop.js';
 import { type LocalBedrockControl, startLocalBedrockControl } from './bedrock-control/control-server.js';
 import { s3Objects } from './bedrock-control/s3-objects.js';
-import { startLocalDynamo } from './dynamo-server.js';
+import { type LocalDynamo, startLocalDynamo } from './dynamo-server.js';
 import { startLocalS3 } from './s3-server.js';
 import { type SlackEmulator, startSlackEmulator } from './slack/slack-emulator.js';
 
@@ -31,6 +31,8 @@ export interface LocalStrata {
   bedrockControl: LocalBedrockControl;
   /** Bedrock Agents (InvokeAgent), serving the ecommerce agent with its real Lambda code. */
   agentRuntime: LocalAgentRuntime;
+  /** The local DynamoDB, with fault injection for tests. */
+  dynamo: LocalDynamo;
   strata: Strata;
   /** Where the emulator delivers signed requests: Strata's real receiver. */
   eventsUrl: string;
@@ -144,6 +146,7 @@ export async function startLocal(
     bedrock,
     bedrockControl,
     agentRuntime,
+    dynamo,
     strata,
     eventsUrl,
     credentials: { botToken, signingSecret },

@@ -13,6 +13,8 @@ export function createEventReceiptEntity(table: StrataTable) {
     eventId: string().key(),
     receivedAt: string(),
     expiresAt: number(),
+    /** Which claim wrote the receipt, so a retried write can recognise its own earlier success. */
+    claimId: string().optional(),
   }).and((prev) => ({
     pk: string()
       .key()

@@ -23,8 +23,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-function receiptsAt(clock: { now: Date }) {
-  return createDynamoEventReceipts({ table: fixture.table, ttlSeconds: TTL_SECONDS, now: () => clock.now });
+/** Every claim gets a fresh id unless `claimId` pins one (as the SDK's retry of the same put would). */
+function receiptsAt(clock: { now: Date }, claimId?: string) {
+  return createDynamoEventReceipts({
+    table: fixture.table,
+    ttlSeconds: TTL_SECONDS,
+    now: () => clock.now,
+    ...(claimId ? { newClaimId: () => claimId } : {}),
+  });
 }
 
 describe('event receipts', () => {
@@ -34,6 +40,14 @@ describe('event receipts', () => {
     expect(await receipts.claim('Ev-once')).toBe('claimed');
     expect(await receipts.claim('Ev-once')).toBe('duplicate');
     expect(await receipts.claim('Ev-once')).toBe('duplicate');
+  });
+
+  it('takes a failed condition on a receipt the same claim wrote as its own, not as a duplicate', async () => {
+    const first = receiptsAt({ now: T0 }, 'claim-a');
+    expect(await first.claim('Ev-own')).toBe('claimed');
+    // The same claim again is what the SDK's retry of a put whose answer was lost looks like.
+    expect(await first.claim('Ev-own')).toBe('claimed');
+    expect(await receiptsAt({ now: T0 }, 'claim-b').claim('Ev-own')).toBe('duplicate');
   });
 
   it('claims a different event id independently', async () => {
@@ -56,8 +70,8 @@ describe('event receipts', () => {
     expect(await receipts.claim('Ev-expiring')).toBe('duplicate');
   });
 
-  it('stores the receipt under EVENT#<id> with the time received and a TTL in epoch seconds', async () => {
-    await receiptsAt({ now: T0 }).claim('Ev-stored');
+  it('stores the receipt under EVENT#<id> with the time received, the claim and a TTL in epoch seconds', async () => {
+    await receiptsAt({ now: T0 }, 'claim-1').claim('Ev-stored');
 
     const { Item } = await fixture.raw.send(
       new GetItemCommand({
@@ -74,6 +88,7 @@ describe('event receipts', () => {
       eventId: { S: 'Ev-stored' },
       receivedAt: { S: '2025-03-01T12:00:00.000Z' },
       expiresAt: { N: String(T0_SECONDS + TTL_SECONDS) },
+      claimId: { S: 'claim-1' },
     });
   });
 

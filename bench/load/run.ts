@@ -1,0 +1,183 @@
+/**
+ * Bursts of signed app_mention events to Strata's HTTP receiver, against the local stand-ins.
+ *
+ * Measures the ack latency (p50/p99; baseline: the same event sent one at a time on an idle Strata),
+ * whether every reply completes with its exact text, duplicates (a share of the events is delivered a
+ * second time at once with X-Slack-Retry-Num), the time until every reply is complete, and peak RSS.
+ * Acks don't wait for replies; replies are paced by Strata under Slack's per-channel and workspace
+ * budgets (chat.update: ~50 a minute per workspace), so the load spreads over many channels. Strata and
+ * the stand-ins run in a child process; this one only sends. Writes bench/results/load.json.
+ *
+ *   npm run bench:load -- --sizes 200,1000 --burst 200 --channels 50 --slack-limits on
+ *   npm run bench:load -- --soak-minutes 30 --rate 2     (on demand, not in CI: bench/results/load-soak.json)
+ */
+import { arg, machine, percentile, writeResult } from '../bench-kit.js';
+import { deliver, type LoadEvent } from './signed-events.js';
+import { runSoak } from './soak.js';
+import { type Status, type StrataChild, startStrataChild } from './strata-child.js';
+
+const sizes = arg('sizes', '200,1000').split(',').map(Number);
+const burst = Number(arg('burst', '200'));
+const duplicateShare = Number(arg('duplicate-share', '0.1'));
+const channels = Number(arg('channels', '50'));
+const slackLimits = arg('slack-limits', 'on') !== 'off';
+const concurrency = Number(arg('concurrency', '16'));
+const replyTimeoutMs = Math.min(Number(arg('reply-timeout-s', '600')), 3600) * 1000;
+const soakMinutes = Number(arg('soak-minutes', '0'));
+const BASELINE_EVENTS = 20;
+
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const stats = (ms: number[]) => ({
+  p50: percentile(ms, 50),
+  p95: percentile(ms, 95),
+  p99: percentile(ms, 99),
+  max: percentile(ms, 100),
+});
+
+/** Polls Strata until every event's reply shows its exact text, or the deadline (epoch ms) passes. */
+async function repliesComplete(strata: StrataChild, events: LoadEvent[], deadline: number): Promise<Status> {
+  const ns = events.map((e) => e.n);
+  for (;;) {
+    const status = await strata.status(ns);
+    if (Object.keys(status.completedAt).length === ns.length || Date.now() > deadline) return status;
+    await sleep(500);
+  }
+}
+
+/** Sends `events` in bursts of `burst` (every `every`th twice, as a retry); returns the ack times. */
+async function sendBursts(target: { eventsUrl: string; signingSecret: string }, events: LoadEvent[]) {
+  const every = Math.max(1, Math.round(1 / duplicateShare));
+  const acks: number[] = [];
+  const retryAcks: number[] = [];
+  let failed = 0;
+  for (let i = 0; i < events.length; i += burst) {
+    const sends = events
+      .slice(i, i + burst)
+      .flatMap((event) => [
+        deliver(target.eventsUrl, target.signingSecret, event).then((r) => ({ ...r, retry: false })),
+        ...(event.n % every === 0
+          ? [deliver(target.eventsUrl, target.signingSecret, event, 1).then((r) => ({ ...r, retry: true }))]
+          : []),
+      ]);
+    for (const r of await Promise.all(sends)) {
+      if (r.status !== 200) failed += 1;
+      (r.retry ? retryAcks : acks).push(r.ms);
+    }
+  }
+  return { acks, retryAcks, failed };
+}
+
+/** The same bursts against a bare Bolt app (a no-op listener): what Bolt alone costs on this machine. */
+async function boltFloor(size: number) {
+  const floor = await startStrataChild({ channels, slackLimits, concurrency, floor: true });
+  try {
+    const events = Array.from({ length: BASELINE_EVENTS + size }, (_, n) => ({
+      n,
+      eventId: `EvFLOOR${n}`,
+      channel: 'C0GENERAL',
+      ts: `1764000000.${String(n).padStart(6, '0')}`,
+      user: 'U0ALICE',
+    }));
+    // Warmed up the way Strata is: the baseline events one at a time first.
+    for (const event of events.slice(0, BASELINE_EVENTS))
+      await deliver(floor.eventsUrl, floor.signingSecret, event);
+    return stats((await sendBursts(floor, events.slice(BASELINE_EVENTS))).acks);
+  } finally {
+    await floor.close();
+  }
+}
+
+async function runSize(size: number) {
+  const floorStats = await boltFloor(size);
+  const strata = await startStrataChild({ channels, slackLimits, concurrency });
+  const send = (event: LoadEvent, retryNum?: number) =>
+    deliver(strata.eventsUrl, strata.signingSecret, event, retryNum);
+  try {
+    // Baseline: one event at a time on an idle Strata, each after the previous reply is complete.
+    const baseline: number[] = [];
+    for (const event of await strata.newEvents(BASELINE_EVENTS)) {
+      baseline.push((await send(event)).ms);
+      await repliesComplete(strata, [event], Date.now() + 30_000);
+    }
+    const events = await strata.newEvents(size);
+    const before = await strata.status([], { resetPeak: true });
+    const started = Date.now();
+    const { acks, retryAcks, failed: failedAcks } = await sendBursts(strata, events);
+    const acked = Date.now();
+    await repliesComplete(strata, events, started + replyTimeoutMs);
+    await sleep(2000); // late duplicates would show up now
+    const status = await strata.status(
+      events.map((e) => e.n),
+      { idle: true },
+    );
+    const done = Object.values(status.completedAt);
+    const duplicateReplies = events.reduce((n, e) => n + Math.max(0, (status.replies[e.n] ?? 0) - 1), 0);
+    const duplicateModelCalls = events.reduce(
+      (n, e) => n + Math.max(0, (status.modelCalls[e.n] ?? 0) - 1),
+      0,
+    );
+    const lost = size - done.length;
+    const ackStats = stats(acks);
+    const allDone = done.length > 0 ? (Math.max(...done) - started) / 1000 : null;
+    return {
+      events: size,
+      retries_sent: retryAcks.length,
+      ack_ms: ackStats,
+      retry_ack_ms: stats(retryAcks),
+      baseline_ack_ms: {
+        p50: percentile(baseline, 50),
+        p99: percentile(baseline, 99),
+        events: BASELINE_EVENTS,
+      },
+      ack_p99_vs_baseline_p50: Math.round((ackStats.p99 / percentile(baseline, 50)) * 10) / 10,
+      bolt_floor_ack_ms: floorStats,
+      ack_p99_vs_bolt_floor_p99: Math.round((ackStats.p99 / floorStats.p99) * 10) / 10,
+      all_acked_s: (acked - started) / 1000,
+      non_200_acks: failedAcks,
+      replies: { expected: size, completed_exact: done.length, not_complete_within_timeout: lost },
+      duplicates: { extra_reply_messages: duplicateReplies, extra_model_calls: duplicateModelCalls },
+      time_to_all_complete_s: allDone,
+      replies_per_minute: allDone ? Math.round((done.length / allDone) * 60) : 0,
+      rss_mb: { before: mb(before.rss), peak: mb(status.peakRss) },
+      slack_429s: status.slack429s - before.slack429s,
+      targets_met: {
+        ack_p99_le_50ms: ackStats.p99 <= 50,
+        zero_duplicates: duplicateReplies === 0 && duplicateModelCalls === 0,
+        zero_lost: lost === 0,
+      },
+    };
+  } finally {
+    await strata.close();
+  }
+}
+
+const inputs = { burst, duplicate_share: duplicateShare, channels, slack_limits: slackLimits, concurrency };
+if (soakMinutes > 0) {
+  const rate = Number(arg('rate', '2'));
+  const soak = await runSoak({
+    minutes: Math.min(soakMinutes, 180),
+    rate,
+    harness: { channels, slackLimits, concurrency },
+  });
+  const path = await writeResult('load-soak', {
+    machine: machine(),
+    inputs: { ...inputs, minutes: soakMinutes, rate },
+    soak,
+  });
+  console.error(JSON.stringify(soak, null, 2), `\nwrote ${path}`);
+} else {
+  const runs = [];
+  for (const size of sizes) {
+    const result = await runSize(size);
+    console.error(JSON.stringify(result));
+    runs.push(result);
+  }
+  const path = await writeResult('load', {
+    machine: machine(),
+    inputs: { ...inputs, sizes, process: 'Strata + stand-ins in a child process; sender in this one' },
+    runs,
+  });
+  console.error(`wrote ${path}`);
+}
+process.exit(0);
