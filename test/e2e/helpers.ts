@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { screenshot } from '../helpers/browser.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { startTestStrata, type TestStrata, type TestStrataOptions } from '../helpers/local-strata.js';
 
 /** Drives the playground like a person: pick who you are, a channel, type, click, fill modals. */
 
@@ -27,6 +28,52 @@ export async function openPlayground(
   await page.locator('[data-testid="channel-item"][aria-current="page"]').waitFor();
   await expect.poll(() => page.getByTestId('user-select').inputValue()).toBe(user);
   return { page, context, close: () => context.close() };
+}
+
+export interface PlaygroundFixture {
+  readonly browser: Browser;
+  readonly local: TestStrata;
+  /** Opens the playground as `user`; the session is closed after the test, with a screenshot if it failed. */
+  open(user?: string): Promise<PlaygroundSession>;
+}
+
+/** For a describe block: one Strata and one browser for its tests, one playground session per test. */
+export function usePlayground(
+  shotPrefix: string,
+  env: Record<string, string> = {},
+  options: TestStrataOptions = {},
+): PlaygroundFixture {
+  let browser: Browser | undefined;
+  let local: TestStrata | undefined;
+  let session: PlaygroundSession | undefined;
+  beforeAll(async () => {
+    [browser, local] = await Promise.all([launchChromium(), startTestStrata(env, options)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+  });
+  afterEach(async (context) => {
+    await screenshotOnFailure(context, session?.page, shotPrefix);
+    await session?.close();
+    session = undefined;
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the playground fixture has not started');
+    return value;
+  };
+  return {
+    get browser() {
+      return started(browser);
+    },
+    get local() {
+      return started(local);
+    },
+    async open(user) {
+      session = await openPlayground(started(browser), started(local).url, user);
+      return session;
+    },
+  };
 }
 
 /** Saves a screenshot under test-results/ when the test failed (vitest's afterEach context). */

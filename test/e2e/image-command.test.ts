@@ -1,39 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.js';
 import {
   clickButton,
   imagesShown,
   messageWith,
-  openPlayground,
   openThread,
-  type PlaygroundSession,
   runSlashCommand,
   saveShot,
-  screenshotOnFailure,
   send,
+  usePlayground,
 } from './helpers.js';
 
 describe.runIf(hasChromium)('/image in the playground', () => {
-  let browser: Browser;
-  let local: TestStrata;
-  let alice: PlaygroundSession | undefined;
-
-  beforeAll(async () => {
-    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-  });
-  afterEach(async (context) => {
-    await screenshotOnFailure(context, alice?.page, 'e2e-image-command');
-    await alice?.close();
-  });
+  const playground = usePlayground('e2e-image-command');
 
   it('shows the generated PNG in a thread, then variations from the button, then an inpainted edit', async () => {
-    alice = await openPlayground(browser, local.url);
+    const alice = await playground.open();
     const { page } = alice;
 
     await runSlashCommand(page, '/image a lighthouse at dusk --seed 42');

@@ -1,38 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.js';
 import {
   clickButton,
   fileIn,
   messageWith,
-  openPlayground,
   openThread,
-  type PlaygroundSession,
   runSlashCommand,
   saveShot,
-  screenshotOnFailure,
+  usePlayground,
 } from './helpers.js';
 
 describe.runIf(hasChromium)('/sql in the playground', () => {
-  let browser: Browser;
-  let local: TestStrata;
-  let alice: PlaygroundSession | undefined;
-
-  beforeAll(async () => {
-    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-  });
-  afterEach(async (context) => {
-    await screenshotOnFailure(context, alice?.page, 'e2e-sql-question');
-    await alice?.close();
-  });
+  const playground = usePlayground('e2e-sql-question');
 
   it('puts query.sql in a thread with a preview, and Run on sample adds result.csv with a table', async () => {
-    alice = await openPlayground(browser, local.url);
+    const alice = await playground.open();
     const { page } = alice;
 
     await runSlashCommand(page, '/sql how many orders per customer?');
