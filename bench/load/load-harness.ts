@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import type { ReplyEngine } from '../../src/local/bedrock/reply-engine.js';
-import { type LocalStrata, startLocal } from '../../src/local/start-local.js';
+import { type LocalStandIns, startStandIns } from '../../src/local/start-local.js';
 import { createLogger } from '../../src/log.js';
 import { writeLoadWorkspace } from './load-workspace.js';
 import { answer, type LoadEvent } from './signed-events.js';
 
 export interface LoadHarness {
-  local: LocalStrata;
+  local: LocalStandIns;
   channels: string[];
   /** A new mention in the workspace (not delivered: the bench delivers the signed event itself). */
   newEvent(): LoadEvent;
@@ -24,8 +24,9 @@ export interface LoadHarness {
 }
 
 /**
- * Local Strata (the same stand-ins as `npm start`) on a workspace with `channels` extra channels, a
- * model that answers `load question N` with `Load reply N.` at once, and logging off.
+ * The stand-ins of local mode (as `npm start`, without Strata: it runs in a process of its own) on a
+ * workspace with `channels` extra channels, a model that answers `load question N` with `Load reply N.`
+ * at once, and logging off.
  */
 export async function startLoadHarness(options: {
   channels: number;
@@ -47,7 +48,7 @@ export async function startLoadHarness(options: {
     STRATA_WORK_CONCURRENCY: String(options.concurrency),
   });
   const quiet = createLogger({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
-  const local = await startLocal(config, quiet, {
+  const local = await startStandIns(config, quiet, {
     persist: true,
     engine,
     slackRateLimits: options.slackLimits,

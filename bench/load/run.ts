@@ -5,8 +5,9 @@
  * whether every reply completes with its exact text, duplicates (a share of the events is delivered a
  * second time at once with X-Slack-Retry-Num), the time until every reply is complete, and peak RSS.
  * Acks don't wait for replies; replies are paced by Strata under Slack's per-channel and workspace
- * budgets (chat.update: ~50 a minute per workspace), so the load spreads over many channels. Strata and
- * the stand-ins run in a child process; this one only sends. Writes bench/results/load.json.
+ * budgets (chat.update: ~50 a minute per workspace), so the load spreads over many channels. Strata runs
+ * alone in one child process, the stand-ins (and the reply accounting) in another, as in AWS, where
+ * Slack, DynamoDB and Bedrock are remote; this process only sends. Writes bench/results/load.json.
  *
  *   npm run bench:load -- --sizes 200,1000 --burst 200 --channels 50 --slack-limits on
  *   npm run bench:load -- --soak-minutes 30 --rate 2     (on demand, not in CI: bench/results/load-soak.json)
@@ -14,7 +15,7 @@
 import { arg, machine, percentile, writeResult } from '../bench-kit.js';
 import { deliver, type LoadEvent } from './signed-events.js';
 import { runSoak } from './soak.js';
-import { type Status, type StrataChild, startStrataChild } from './strata-child.js';
+import { type Status, type StrataChild, startBoltFloor, startStrataChild } from './strata-child.js';
 
 const sizes = arg('sizes', '200,1000').split(',').map(Number);
 const burst = Number(arg('burst', '200'));
@@ -70,7 +71,7 @@ async function sendBursts(target: { eventsUrl: string; signingSecret: string }, 
 
 /** The same bursts against a bare Bolt app (a no-op listener): what Bolt alone costs on this machine. */
 async function boltFloor(size: number) {
-  const floor = await startStrataChild({ channels, slackLimits, concurrency, floor: true });
+  const floor = await startBoltFloor();
   try {
     const events = Array.from({ length: BASELINE_EVENTS + size }, (_, n) => ({
       n,
@@ -139,7 +140,7 @@ async function runSize(size: number) {
       duplicates: { extra_reply_messages: duplicateReplies, extra_model_calls: duplicateModelCalls },
       time_to_all_complete_s: allDone,
       replies_per_minute: allDone ? Math.round((done.length / allDone) * 60) : 0,
-      rss_mb: { before: mb(before.rss), peak: mb(status.peakRss) },
+      rss_mb: { before: mb(before.rss), peak: mb(status.peakRss), stand_ins_after: mb(status.standInsRss) },
       slack_429s: status.slack429s - before.slack429s,
       targets_met: {
         ack_p99_le_50ms: ackStats.p99 <= 50,
@@ -175,7 +176,16 @@ if (soakMinutes > 0) {
   }
   const path = await writeResult('load', {
     machine: machine(),
-    inputs: { ...inputs, sizes, process: 'Strata + stand-ins in a child process; sender in this one' },
+    inputs: { ...inputs, sizes },
+    processes: {
+      strata:
+        'Strata alone (createStrata, real Bolt HTTPReceiver and AWS SDK clients) in its own child process',
+      stand_ins:
+        'Slack emulator, DynamoDB (dynalite), Bedrock, S3 and the reply/model-call accounting in a second child process',
+      sender: 'the signed-event sender in the parent process',
+      bolt_floor: 'a bare Bolt app with a no-op app_mention listener, alone in its own child process',
+      rss_mb: "Strata's process only (stand_ins_after: the stand-ins' process once replies are done)",
+    },
     runs,
   });
   console.error(`wrote ${path}`);

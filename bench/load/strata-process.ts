@@ -1,53 +1,45 @@
 /**
- * Strata and the local stand-ins in a process of their own, driven over IPC by bench/load, so the load
- * generator's work stays out of Strata's event loop. (The stand-ins share Strata's loop, as in local mode.)
+ * Strata alone in a process, built as local mode builds it but pointed at the stand-ins running in
+ * bench/load/stand-ins-process.ts, so only Strata's own work shares its event loop (in AWS, Slack,
+ * DynamoDB and Bedrock are remote too). Driven over IPC by bench/load.
  */
-import { startLoadHarness } from './load-harness.js';
-import type { ChildReply, ChildRequest } from './strata-child.js';
+import { Writable } from 'node:stream';
+import { createStrata } from '../../src/app.js';
+import { pointSdkAt } from '../../src/local/start-local.js';
+import { createLogger } from '../../src/log.js';
+import type { StandInsReady, StrataReply, StrataRequest } from './strata-child.js';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as Parameters<typeof startLoadHarness>[0];
-const harness = await startLoadHarness(options);
+const standIns = JSON.parse(process.argv[2] ?? '{}') as StandInsReady;
+pointSdkAt(standIns.endpoints);
+const quiet = createLogger({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
+const { botToken, signingSecret } = standIns.credentials;
+const strata = createStrata(
+  standIns.strataConfig,
+  { token: botToken, signingSecret, apiUrl: standIns.apiUrl },
+  quiet,
+);
+const port = await strata.start(0, '127.0.0.1');
+
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 50);
 
-const reply = (message: ChildReply) => process.send?.(message);
-process.on('message', async (request: ChildRequest) => {
+const reply = (message: StrataReply) => process.send?.(message);
+process.on('message', async (request: StrataRequest) => {
   switch (request.type) {
-    case 'events':
-      reply({ type: 'events', events: Array.from({ length: request.count }, () => harness.newEvent()) });
-      break;
-    case 'status': {
-      const ns = request.ns;
-      if (request.idle) await harness.local.strata.queue.onIdle();
-      reply({
-        type: 'status',
-        completedAt: Object.fromEntries(
-          ns.flatMap((n) => {
-            const at = harness.completedAt.get(n);
-            return at === undefined ? [] : [[n, at]];
-          }),
-        ),
-        replies: Object.fromEntries(ns.map((n) => [n, harness.repliesPerEvent(n)])),
-        modelCalls: Object.fromEntries(ns.map((n) => [n, harness.modelCalls.get(n) ?? 0])),
-        rss: process.memoryUsage().rss,
-        heapUsed: process.memoryUsage().heapUsed,
-        peakRss,
-        slack429s: Object.values(harness.local.slack.rateLimited).reduce((a, b) => a + b, 0),
-      });
-      if (request.resetPeak) peakRss = process.memoryUsage().rss;
+    case 'memory': {
+      if (request.idle) await strata.queue.onIdle();
+      const { rss, heapUsed } = process.memoryUsage();
+      reply({ type: 'memory', rss, heapUsed, peakRss: Math.max(peakRss, rss) });
+      if (request.resetPeak) peakRss = rss;
       break;
     }
     case 'close':
       clearInterval(sampler);
-      await harness.close();
+      await strata.stop();
       reply({ type: 'closed' });
       process.exit(0);
   }
 });
-reply({
-  type: 'ready',
-  eventsUrl: harness.local.eventsUrl,
-  signingSecret: harness.local.credentials.signingSecret,
-});
+reply({ type: 'ready', eventsUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });

@@ -54,6 +54,30 @@ export interface LocalOptions {
   bedrockControlClock?: () => number;
 }
 
+/** The stand-ins' endpoints, as the AWS SDK learns them from AWS_ENDPOINT_URL_<SERVICE>. */
+export interface LocalEndpoints {
+  dynamodb: string;
+  s3: string;
+  bedrockRuntime: string;
+  bedrock: string;
+  bedrockAgentRuntime: string;
+  region: string;
+}
+
+/** Every local stand-in, without Strata: what local mode points Strata at. */
+export interface LocalStandIns {
+  slack: SlackEmulator;
+  bedrock: LocalBedrock;
+  bedrockControl: LocalBedrockControl;
+  agentRuntime: LocalAgentRuntime;
+  dynamo: LocalDynamo;
+  endpoints: LocalEndpoints;
+  credentials: { botToken: string; signingSecret: string };
+  /** The configuration Strata runs with against these stand-ins. */
+  strataConfig: Config;
+  close(): Promise<void>;
+}
+
 /**
  * Local mode: the same Strata, pointed at stand-ins on loopback. Only endpoints change; the AWS SDK
  * learns them from its own AWS_ENDPOINT_URL_<SERVICE> variables, exactly as it would in any other setup.
@@ -63,6 +87,43 @@ export async function startLocal(
   logger: Logger,
   options: LocalOptions,
 ): Promise<LocalStrata> {
+  const standIns = await startStandIns(config, logger, options);
+  const { slack, credentials } = standIns;
+  const strata = createStrata(
+    standIns.strataConfig,
+    { token: credentials.botToken, signingSecret: credentials.signingSecret, apiUrl: slack.apiUrl },
+    logger,
+  );
+  const receiverPort = await strata.start(0, '127.0.0.1');
+  const eventsUrl = `http://127.0.0.1:${receiverPort}/slack/events`;
+  slack.setEventsUrl(eventsUrl);
+
+  return {
+    url: slack.url.replace('127.0.0.1', 'localhost'),
+    slack,
+    bedrock: standIns.bedrock,
+    bedrockControl: standIns.bedrockControl,
+    agentRuntime: standIns.agentRuntime,
+    dynamo: standIns.dynamo,
+    strata,
+    eventsUrl,
+    credentials,
+    async close() {
+      await strata.stop();
+      await standIns.close();
+    },
+  };
+}
+
+/**
+ * The stand-ins local mode runs, without Strata: benchmarks run Strata in a process of its own, built
+ * with `createStrata(strataConfig, …)` after `pointSdkAt(endpoints)`. This process's SDK points at them too.
+ */
+export async function startStandIns(
+  config: Config,
+  logger: Logger,
+  options: LocalOptions,
+): Promise<LocalStandIns> {
   const dataDir = options.persist ? config.local.dataDir : await mkdtemp(join(tmpdir(), 'strata-'));
   await mkdir(join(dataDir, 's3'), { recursive: true });
 
@@ -90,14 +151,15 @@ export async function startLocal(
     chunkDelayMs: options.chunkDelayMs ?? config.local.chunkDelayMs,
     logger: logger.child({ component: 'local-bedrock-agent' }),
   });
-  pointSdkAt({
+  const endpoints: LocalEndpoints = {
     dynamodb: dynamo.endpoint,
     s3: s3.endpoint,
     bedrockRuntime: bedrock.endpoint,
     bedrock: bedrockControl.endpoint,
     bedrockAgentRuntime: agentRuntime.endpoint,
     region: config.aws.region,
-  });
+  };
+  pointSdkAt(endpoints);
 
   await ensureTable({
     client: createDynamoClient({ region: config.aws.region }),
@@ -131,27 +193,16 @@ export async function startLocal(
   const strataConfig = options.persist
     ? config
     : { ...config, rag: { ...config.rag, vectorUri: join(dataDir, 'vectors') } };
-  const strata = createStrata(
-    withLocalShopAgent(strataConfig),
-    { token: botToken, signingSecret, apiUrl: slack.apiUrl },
-    logger,
-  );
-  const receiverPort = await strata.start(0, '127.0.0.1');
-  const eventsUrl = `http://127.0.0.1:${receiverPort}/slack/events`;
-  slack.setEventsUrl(eventsUrl);
-
   return {
-    url: slack.url.replace('127.0.0.1', 'localhost'),
     slack,
     bedrock,
     bedrockControl,
     agentRuntime,
     dynamo,
-    strata,
-    eventsUrl,
+    endpoints,
     credentials: { botToken, signingSecret },
+    strataConfig: withLocalShopAgent(strataConfig),
     async close() {
-      await strata.stop();
       await slack.close();
       await bedrock.close();
       await bedrockControl.close();
@@ -163,14 +214,8 @@ export async function startLocal(
   };
 }
 
-function pointSdkAt(endpoints: {
-  dynamodb: string;
-  s3: string;
-  bedrockRuntime: string;
-  bedrock: string;
-  bedrockAgentRuntime: string;
-  region: string;
-}): void {
+/** Points this process's AWS SDK at the stand-ins. */
+export function pointSdkAt(endpoints: LocalEndpoints): void {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
   process.env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
   process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = endpoints.bedrockRuntime;
