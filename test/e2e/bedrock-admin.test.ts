@@ -1,46 +1,28 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.js';
 import {
   ephemeralWith,
   fillModal,
   imagesShown,
   messageWith,
-  openPlayground,
   openThread,
-  type PlaygroundSession,
   pickChannel,
   runSlashCommand,
   saveShot,
-  screenshotOnFailure,
   send,
   submitModal,
+  usePlayground,
   waitForFinalBotMessage,
 } from './helpers.js';
 
 const LLAMA = 'meta.llama3-1-8b-instruct-v1:0';
 
 describe.runIf(hasChromium)('/bedrock usage and settings in the playground', () => {
-  let browser: Browser;
-  let local: TestStrata;
-  let dana: PlaygroundSession | undefined;
-
-  beforeAll(async () => {
-    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-  });
-  afterEach(async (context) => {
-    await screenshotOnFailure(context, dana?.page, 'e2e-bedrock-admin');
-    await dana?.close();
-  });
+  const playground = usePlayground('e2e-bedrock-admin');
 
   it('sends an admin the usage report in their DM, with the chart as an image in its thread', async () => {
-    dana = await openPlayground(browser, local.url, 'U0ADMIN');
+    const dana = await playground.open('U0ADMIN');
     const { page } = dana;
     await send(page, '@Strata what is Amazon Bedrock?');
     await openThread(page, 'what is Amazon Bedrock?');
@@ -62,7 +44,7 @@ describe.runIf(hasChromium)('/bedrock usage and settings in the playground', () 
   });
 
   it('saves model, temperature and top k from the settings modal, and the next reply uses them', async () => {
-    dana = await openPlayground(browser, local.url, 'U0ADMIN');
+    const dana = await playground.open('U0ADMIN');
     const { page } = dana;
 
     await runSlashCommand(page, '/bedrock settings');
@@ -84,7 +66,9 @@ describe.runIf(hasChromium)('/bedrock usage and settings in the playground', () 
     // Llama has no top_k: the reply says so, naming the model it was answered with.
     const reply = await waitForFinalBotMessage(page, 'thread');
     expect(reply).toContain(`Note: ${LLAMA} has no top_k parameter, so top_k=25 was not applied.`);
-    const request = local.bedrock.requests.findLast((r) => JSON.stringify(r.body).includes('settings check'));
+    const request = playground.local.bedrock.requests.findLast((r) =>
+      JSON.stringify(r.body).includes('settings check'),
+    );
     expect(request?.modelId).toBe(LLAMA);
     expect(request?.body).toMatchObject({ inferenceConfig: { temperature: 0.3 } });
 

@@ -1,14 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
-import {
-  messageWith,
-  openPlayground,
-  type PlaygroundSession,
-  screenshotOnFailure,
-  uploadFile,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.js';
+import { messageWith, uploadFile, usePlayground } from './helpers.js';
 
 const sql = [
   'SELECT region,',
@@ -20,24 +12,10 @@ const sql = [
 ].join('\n');
 
 describe.runIf(hasChromium)('sharing a file in the playground', () => {
-  let browser: Browser;
-  let local: TestStrata;
-  let alice: PlaygroundSession | undefined;
-
-  beforeAll(async () => {
-    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-  });
-  afterEach(async (context) => {
-    await screenshotOnFailure(context, alice?.page, 'e2e-file-upload');
-    await alice?.close();
-  });
+  const playground = usePlayground('e2e-file-upload');
 
   it('shows an uploaded .sql file with a preview of its first lines and a working download link', async () => {
-    alice = await openPlayground(browser, local.url);
+    const alice = await playground.open();
     const { page } = alice;
 
     await uploadFile(
@@ -56,7 +34,7 @@ describe.runIf(hasChromium)('sharing a file in the playground', () => {
   });
 
   it('attaches a file dropped onto the channel', async () => {
-    alice = await openPlayground(browser, local.url);
+    const alice = await playground.open();
     const { page } = alice;
 
     await page.evaluate(() => {

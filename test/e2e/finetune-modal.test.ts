@@ -1,20 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.js';
 import { unnamedControls } from './accessibility.js';
 import {
   ephemeralWith,
   fillModal,
   messageWith,
-  openPlayground,
   openThread,
-  type PlaygroundSession,
   runSlashCommand,
   saveShot,
-  screenshotOnFailure,
   submitModal,
   uploadFile,
+  usePlayground,
 } from './helpers.js';
 
 const DANA = 'U0ADMIN'; // in @strata-admins, which local mode trusts by default
@@ -59,28 +56,14 @@ async function fillFineTuneForm(page: Page, file: string, name: string): Promise
 }
 
 describe.runIf(hasChromium)('fine-tuning a model from the playground', () => {
-  let browser: Browser;
-  let local: TestStrata;
-  let dana: PlaygroundSession | undefined;
-
-  beforeAll(async () => {
-    [browser, local] = await Promise.all([
-      launchChromium(),
-      // Local jobs finish in a few seconds and are checked often, so the journey sees one complete.
-      startTestStrata({ LOCAL_FINETUNE_JOB_MS: '3000', STRATA_FINETUNE_POLL_MS: '200' }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-  });
-  afterEach(async (context) => {
-    await screenshotOnFailure(context, dana?.page, 'e2e-finetune-modal');
-    await dana?.close();
+  // Local jobs finish in a few seconds and are checked often, so the journey sees one complete.
+  const playground = usePlayground('e2e-finetune-modal', {
+    LOCAL_FINETUNE_JOB_MS: '3000',
+    STRATA_FINETUNE_POLL_MS: '200',
   });
 
   it('starts a job from the modal with a file shared in the channel, lists it, and tells the admin in the thread when it completes', async () => {
-    dana = await openPlayground(browser, local.url, DANA);
+    const dana = await playground.open(DANA);
     const { page } = dana;
     await uploadFile(
       page,
@@ -96,7 +79,7 @@ describe.runIf(hasChromium)('fine-tuning a model from the playground', () => {
       (await started.getByTestId('message-text').textContent()) ?? '',
     )?.[1];
     expect(jobName).toBeDefined();
-    const created = local.bedrockControl.requests.find(
+    const created = playground.local.bedrockControl.requests.find(
       (r) => r.method === 'POST' && r.path === '/model-customization-jobs',
     );
     expect(created?.body).toMatchObject({ jobName, customModelName: 'support-bot' });
@@ -115,10 +98,10 @@ describe.runIf(hasChromium)('fine-tuning a model from the playground', () => {
   });
 
   it('refuses a JSONL file with broken lines, naming each line, and creates no job', async () => {
-    dana = await openPlayground(browser, local.url, DANA);
+    const dana = await playground.open(DANA);
     const { page } = dana;
     const creates = () =>
-      local.bedrockControl.requests.filter(
+      playground.local.bedrockControl.requests.filter(
         (r) => r.method === 'POST' && r.path === '/model-customization-jobs',
       ).length;
     const before = creates();

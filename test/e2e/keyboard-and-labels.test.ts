@@ -1,22 +1,19 @@
 import type { ModalView } from '@slack/types';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.js';
 import { focused, imagesWithoutAlt, pressUntil, unnamedControls } from './accessibility.js';
 import {
   ephemeralWith,
   imagesShown,
   lastBotMessage,
   messageWith,
-  openPlayground,
   openThread,
-  type PlaygroundSession,
   saveShot,
-  screenshotOnFailure,
   send,
   uploadFile,
+  usePlayground,
   waitForFinalBotMessage,
 } from './helpers.js';
 
@@ -38,24 +35,10 @@ async function typeCommand(page: Page, command: string): Promise<void> {
 }
 
 describe.runIf(hasChromium)('the playground with only a keyboard, and what screen readers are told', () => {
-  let browser: Browser;
-  let local: TestStrata;
-  let alice: PlaygroundSession | undefined;
-
-  beforeAll(async () => {
-    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-  });
-  afterEach(async (context) => {
-    await screenshotOnFailure(context, alice?.page, 'e2e-keyboard');
-    await alice?.close();
-  });
+  const playground = usePlayground('e2e-keyboard');
 
   it('picks a channel, mentions Strata through the suggestions, sends, and opens the thread, all from the keyboard', async () => {
-    alice = await openPlayground(browser, local.url);
+    const alice = await playground.open();
     const { page } = alice;
 
     // Tab reaches the channel list once, on the open channel; the arrow keys move inside it.
@@ -123,7 +106,7 @@ describe.runIf(hasChromium)('the playground with only a keyboard, and what scree
   });
 
   it('opens /bedrock settings from the composer, keeps Tab inside it, closes with Escape, and saves from the keyboard', async () => {
-    alice = await openPlayground(browser, local.url);
+    const alice = await playground.open();
     const { page } = alice;
     await page.getByTestId('composer-input').focus();
 
@@ -173,7 +156,7 @@ describe.runIf(hasChromium)('the playground with only a keyboard, and what scree
   });
 
   it('keeps what was typed and where focus was when the app updates the open modal (views.update)', async () => {
-    alice = await openPlayground(browser, local.url);
+    const alice = await playground.open();
     const { page } = alice;
     await page.getByTestId('composer-input').focus();
     await typeCommand(page, '/bedrock settings');
@@ -184,11 +167,11 @@ describe.runIf(hasChromium)('the playground with only a keyboard, and what scree
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('0.7');
 
-    const [open] = local.slack.openViews('U0ALICE');
+    const [open] = playground.local.slack.openViews('U0ALICE');
     if (!open) throw new Error('no open view');
     // The view as an app sends it back (Slack's own fields such as id, hash and state left out).
     const { type, title, submit, close, callback_id, private_metadata, blocks } = open.view as ModalView;
-    await local.strata.app.client.views.update({
+    await playground.local.strata.app.client.views.update({
       view_id: open.id,
       view: {
         type,
@@ -210,7 +193,7 @@ describe.runIf(hasChromium)('the playground with only a keyboard, and what scree
   });
 
   it('names every control, describes every image, keeps replies in a live log and marks modals as dialogs', async () => {
-    alice = await openPlayground(browser, local.url);
+    const alice = await playground.open();
     const { page } = alice;
 
     const png = await sharp({
@@ -222,7 +205,7 @@ describe.runIf(hasChromium)('the playground with only a keyboard, and what scree
     await imagesShown(page.getByTestId('messages'), 1);
     await uploadFile(page, { name: 'q.sql', mimeType: 'text/plain', buffer: Buffer.from('SELECT 1;') });
     // While Strata streams its reply the message is aria-busy (read once, when done); it lives in a log.
-    local.bedrock.script({
+    playground.local.bedrock.script({
       chunks: 'Amazon Bedrock is a managed service for foundation models.'.split(/(?<= )/),
       delayMs: 150,
     });

@@ -1,41 +1,23 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.js';
 import {
   lastBotMessage,
-  openPlayground,
   openThread,
-  type PlaygroundSession,
   readableText,
   saveShot,
-  screenshotOnFailure,
   send,
+  usePlayground,
   waitForFinalBotMessage,
 } from './helpers.js';
 
 describe.runIf(hasChromium)('stopping a reply in the playground', () => {
-  let browser: Browser;
-  let local: TestStrata;
-  let alice: PlaygroundSession | undefined;
-
-  beforeAll(async () => {
-    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-  });
-  afterEach(async (context) => {
-    await screenshotOnFailure(context, alice?.page, 'e2e-stop-reply');
-    await alice?.close();
-  });
+  const playground = usePlayground('e2e-stop-reply');
 
   it('ends a long streaming reply when its asker clicks Stop, with a stopped note, and it grows no more', async () => {
     // Sixty words at 150 ms each: nine seconds of streaming, far longer than the click takes.
     const chunks = Array.from({ length: 60 }, (_, i) => `word${i} `);
-    local.bedrock.script({ chunks, delayMs: 150 });
-    alice = await openPlayground(browser, local.url);
+    playground.local.bedrock.script({ chunks, delayMs: 150 });
+    const alice = await playground.open();
     const { page } = alice;
 
     await send(page, '@Strata tell me everything about Bedrock, at length');

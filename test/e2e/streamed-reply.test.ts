@@ -1,41 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { startTestStrata, type TestStrata } from '../helpers/local-strata.js';
-import {
-  openPlayground,
-  openThread,
-  type PlaygroundSession,
-  recordBotTexts,
-  screenshotOnFailure,
-  send,
-  waitForFinalBotMessage,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.js';
+import { openThread, recordBotTexts, send, usePlayground, waitForFinalBotMessage } from './helpers.js';
 
 describe.runIf(hasChromium)('a mention in the playground', () => {
-  let browser: Browser;
-  let local: TestStrata;
-  let alice: PlaygroundSession | undefined;
-
-  beforeAll(async () => {
-    [browser, local] = await Promise.all([launchChromium(), startTestStrata()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-  });
-  afterEach(async (context) => {
-    await screenshotOnFailure(context, alice?.page, 'e2e-streamed-reply');
-    await alice?.close();
-  });
+  const playground = usePlayground('e2e-streamed-reply');
 
   it('shows the reply growing in the thread, then its final text', async () => {
     // About five seconds of streaming: long enough for several edits under Slack's chat.update budget.
     const words =
       'Amazon Bedrock is a fully managed service that offers a choice of high-performing foundation models from leading AI companies and Amazon through a single API, with security, privacy and responsible AI built in.';
     const chunks = words.split(/(?<= )/);
-    local.bedrock.script({ chunks, delayMs: 150 });
-    alice = await openPlayground(browser, local.url);
+    playground.local.bedrock.script({ chunks, delayMs: 150 });
+    const alice = await playground.open();
     const { page } = alice;
 
     const texts = await recordBotTexts(page, 'thread');
