@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { JobCustomization } from '../bedrock/customization.js';
 import { toStrataError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { slackErrorCode } from '../rag/slack-reader.js';
+import { slackErrorCode } from '../slack/slack-call.js';
 import type { AdminServices } from './admin-services.js';
 import type { ModelPlan } from './fine-tune.js';
 import { sharedJsonlFiles } from './shared-files.js';

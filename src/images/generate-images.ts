@@ -1,9 +1,10 @@
+import { slackErrorCode } from '../slack/slack-call.js';
 import { type Produced, s3KeyFor, storeAndShare } from './deliver-images.js';
 import { type GenerateRequest, type GenerationPlan, planGeneration } from './generation-plan.js';
 import { escapeMrkdwn } from './image-blocks.js';
 import type { ImageDeps } from './image-feature.js';
 import { callImageModel } from './model-call.js';
-import { explainSlackFailure, slackErrorCode } from './notify.js';
+import { explainSlackFailure } from './notify.js';
 
 export interface GenerateInput {
   request: GenerateRequest;

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { StrataError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { slackErrorCode } from '../slack/slack-call.js';
 
 /** Where a request came from, so Strata can answer only the person who made it. */
 export interface Requester {
@@ -53,12 +54,4 @@ export function explainSlackFailure(error: unknown, channel: string): unknown {
     });
   }
   return error;
-}
-
-/** The `error` of a Web API answer with ok:false (e.g. `not_in_channel`), if that is what failed. */
-export function slackErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
-  const data = error.data;
-  if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
-  return typeof data.error === 'string' ? data.error : undefined;
 }

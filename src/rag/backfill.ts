@@ -1,6 +1,7 @@
 import { StrataError, toStrataError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { UsageRecorder } from '../metrics.js';
+import { slackErrorCode } from '../slack/slack-call.js';
 import type { IndexedChannel, IndexState } from '../store/index-state.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import type { PreparedMessage } from './chunking.js';
@@ -9,7 +10,7 @@ import { writeMetered } from './metered-write.js';
 import { type ChannelRef, prepareMessage, prepareThread } from './prepare-message.js';
 import type { ProgressReporter } from './progress-message.js';
 import { type IndexingPolicy, isIndexable, isReply, type SlackMessage } from './slack-message.js';
-import { type SlackReader, slackErrorCode } from './slack-reader.js';
+import type { SlackReader } from './slack-reader.js';
 import type { NameOf } from './slack-text.js';
 
 /** Reads a channel's history from Slack into the index, threads included. */

@@ -1,12 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import { StrataError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { slackErrorCode } from '../slack/slack-call.js';
 import type { IndexedChannel, IndexState } from '../store/index-state.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import type { ChannelMention } from './ask-service.js';
 import { type BackfillJob, backfillJob, ensureReadable } from './backfill.js';
 import { startingText } from './progress-message.js';
-import { type SlackReader, slackErrorCode } from './slack-reader.js';
+import type { SlackReader } from './slack-reader.js';
 
 /** `/bedrock index add|remove|rebuild|status`: what admins do with the history index. */
 export interface IndexAdmin {

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { StrataError } from '../errors.js';
+import { slackErrorCode } from '../slack/slack-call.js';
 import type { ChannelKind } from '../store/index-state.js';
 import { fromRaw, type SlackMessage } from './slack-message.js';
 import type { SlackPacer } from './slack-pacer.js';
@@ -167,15 +168,6 @@ export function createSlackReader(client: WebClient, pacer: SlackPacer, pageSize
       return identity;
     },
   };
-}
-
-/** Slack's error code (`not_in_channel`, `channel_not_found`…) when the error is an `ok: false` answer. */
-export function slackErrorCode(error: unknown): string | undefined {
-  if (error instanceof StrataError) return slackErrorCode(error.cause);
-  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
-  const data = error.data;
-  if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
-  return typeof data.error === 'string' ? data.error : undefined;
 }
 
 function slackFailure(method: string, error: unknown): StrataError {

@@ -1,3 +1,4 @@
+import { StrataError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { RateLimitedError } from './edit-scheduler.js';
 
@@ -8,8 +9,9 @@ export function rateLimitDelayMs(error: unknown): number | undefined {
   return ('retryAfter' in error && typeof error.retryAfter === 'number' ? error.retryAfter : 1) * 1000;
 }
 
-/** The `error` code of a Slack `{ok:false}` answer, if that is what `error` is. */
+/** The `error` code of a Slack `{ok:false}` answer, if that is what `error` is (or the cause of a StrataError). */
 export function slackErrorCode(error: unknown): string | undefined {
+  if (error instanceof StrataError) return slackErrorCode(error.cause);
   if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
   const data = error.data;
   return typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string'
