@@ -1,6 +1,6 @@
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { hasChromium } from '../helpers/browser.js';
+import { storedReturns } from '../helpers/local-shop.js';
 import {
   clickButton,
   messageWith,
@@ -30,32 +30,14 @@ describe.runIf(hasChromium)('/agent in the playground', () => {
     const card = messageWith(page, 'Create a return', 'thread');
     await card.waitFor({ timeout: 10_000 });
     expect(await card.textContent()).toContain('Item: headphones');
-    expect(await returnsOf('1042')).toHaveLength(0);
+    expect(await storedReturns('1042')).toHaveLength(0);
 
     await clickButton(card, 'Confirm');
     const done = messageWith(page, 'Done: return R-1042-HP-200 is created', 'thread');
     await done.waitFor({ timeout: 10_000 });
     await expect.poll(() => card.textContent()).toContain('Confirmed by @alice.');
     expect(await card.getByRole('button', { name: 'Confirm' }).count()).toBe(0);
-    expect(await returnsOf('1042')).toHaveLength(1);
+    expect(await storedReturns('1042')).toHaveLength(1);
     await saveShot(page, 'agent-session');
   });
 });
-
-/** The returns stored for an order in the shop's table (what Confirm changed). */
-async function returnsOf(orderId: string) {
-  const dynamo = new DynamoDBClient({});
-  try {
-    const { Items = [] } = await dynamo.send(
-      new QueryCommand({
-        TableName: 'strata-orders',
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': { S: `ORDER#${orderId}` }, ':sk': { S: 'RETURN#' } },
-        ConsistentRead: true,
-      }),
-    );
-    return Items;
-  } finally {
-    dynamo.destroy();
-  }
-}

@@ -1,4 +1,3 @@
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'vitest';
 import { eventually, type TestStrata } from '../helpers/local-strata.js';
 
@@ -73,22 +72,4 @@ export function buttonValue(message: Shown, actionId: string): string {
   const value = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)?.value;
   if (value === undefined) throw new Error(`no value on ${actionId}`);
   return value;
-}
-
-/** Returns stored for an order in the local shop's orders table (what the agent's Lambda writes). */
-export async function storedReturns(orderId: string) {
-  const dynamo = new DynamoDBClient({});
-  try {
-    const { Items = [] } = await dynamo.send(
-      new QueryCommand({
-        TableName: 'strata-orders',
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': { S: `ORDER#${orderId}` }, ':sk': { S: 'RETURN#' } },
-        ConsistentRead: true,
-      }),
-    );
-    return Items;
-  } finally {
-    dynamo.destroy();
-  }
 }

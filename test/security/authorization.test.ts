@@ -13,12 +13,12 @@ import {
 } from '../../src/handlers/commands/bedrock-registry.js';
 import { stateValues } from '../../src/local/slack/interactivity/view-state.js';
 import { postAsPerson } from '../../src/local/slack/people-actions.js';
+import { storedReturns } from '../helpers/local-shop.js';
 import { eventually, startTestStrata, type TestStrata } from '../helpers/local-strata.js';
 import {
   buttonValue,
   type Shown,
   startAgentSession,
-  storedReturns,
   threadOf,
   waitForAgent,
   withButton,

@@ -3,8 +3,9 @@ import type { AgentDefinition } from '../../src/agents/agent-definition.js';
 import { ecommerceAgent } from '../../src/agents/ecommerce/ecommerce-agent.js';
 import { postAsPerson } from '../../src/local/slack/people-actions.js';
 import { ANSWER_SYSTEM_PROMPT } from '../../src/rag/answer-prompt.js';
+import { storedReturns } from '../helpers/local-shop.js';
 import { eventually, startTestStrata, type TestStrata } from '../helpers/local-strata.js';
-import { startAgentSession, storedReturns, threadOf, waitForAgent, withButton } from './agent-threads.js';
+import { startAgentSession, threadOf, waitForAgent, withButton } from './agent-threads.js';
 import { scanTable } from './stored-state.js';
 
 const ALICE = 'U0ALICE';
