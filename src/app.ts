@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
+import { App, LogLevel, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type AdminPolicy, createAdminPolicy } from './access/admin-policy.js';
 import { createAdminServices } from './admin/admin-services.js';
@@ -9,6 +9,7 @@ import { createBedrockCommandRunner } from './handlers/commands/bedrock.js';
 import { createBedrockSubcommands } from './handlers/commands/bedrock-registry.js';
 import { registerHandlers } from './handlers/index.js';
 import { createImageFeature } from './images/image-feature.js';
+import { ThreadedHTTPReceiver } from './ingress/threaded-http-receiver.js';
 import { createJobRunner, type Job, type JobContext, type JobDeps } from './jobs.js';
 import { createJournaledQueue } from './journaled-queue.js';
 import { type Logger, toBoltLogger } from './log.js';
@@ -210,13 +211,7 @@ export interface Strata {
 /** The long-running server: Bolt's HTTP (or Socket Mode) receiver and an in-process work queue. */
 export function createStrata(config: Config, slack: SlackConnection, logger: Logger): Strata {
   const services = createServices(config, slack, logger);
-  const receiver = slack.appToken
-    ? undefined
-    : new HTTPReceiver({
-        signingSecret: slack.signingSecret ?? '',
-        endpoints: '/slack/events',
-        logger: toBoltLogger(logger),
-      });
+  const receiver = slack.appToken ? undefined : new ThreadedHTTPReceiver(slack.signingSecret ?? '', logger);
   const queue = createJournaledQueue<Job>({
     journal: createDynamoJobJournal({ table: services.table }),
     concurrency: config.work.concurrency,
@@ -237,11 +232,11 @@ export function createStrata(config: Config, slack: SlackConnection, logger: Log
         void resumeIndexing(services.rag, queue, logger);
         return undefined;
       }
-      const address = (await app.start({ port, host })).address();
+      const listening = await receiver.start(port, host);
       await queue.recover();
       services.adminTools.watcher.start();
       void resumeIndexing(services.rag, queue, logger);
-      return typeof address === 'object' && address !== null ? address.port : undefined;
+      return listening;
     },
     async stop() {
       await app.stop();

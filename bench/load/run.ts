@@ -7,13 +7,15 @@
  * Acks don't wait for replies; replies are paced by Strata under Slack's per-channel and workspace
  * budgets (chat.update: ~50 a minute per workspace), so the load spreads over many channels. Strata runs
  * alone in one child process, the stand-ins (and the reply accounting) in another, as in AWS, where
- * Slack, DynamoDB and Bedrock are remote; this process only sends. Writes bench/results/load.json.
+ * Slack, DynamoDB and Bedrock are remote; this process only sends. Each size runs once per connection
+ * mode (see Connections), on a fresh Strata. Writes bench/results/load.json.
  *
- *   npm run bench:load -- --sizes 200,1000 --burst 200 --channels 50 --slack-limits on
+ *   npm run bench:load -- --sizes 200,1000 --connections open,new --burst 200 --channels 50 --slack-limits on
  *   npm run bench:load -- --soak-minutes 30 --rate 2     (on demand, not in CI: bench/results/load-soak.json)
  */
+import type { Socket } from 'node:net';
 import { arg, machine, percentile, writeResult } from '../bench-kit.js';
-import { deliver, type LoadEvent } from './signed-events.js';
+import { type Delivery, deliver, deliverOn, type LoadEvent, openConnections } from './signed-events.js';
 import { runSoak } from './soak.js';
 import { type Status, type StrataChild, startBoltFloor, startStrataChild } from './strata-child.js';
 
@@ -23,9 +25,17 @@ const duplicateShare = Number(arg('duplicate-share', '0.1'));
 const channels = Number(arg('channels', '50'));
 const slackLimits = arg('slack-limits', 'on') !== 'off';
 const concurrency = Number(arg('concurrency', '16'));
+const connectionModes = arg('connections', 'open,new').split(',') as Connections[];
 const replyTimeoutMs = Math.min(Number(arg('reply-timeout-s', '600')), 3600) * 1000;
 const soakMinutes = Number(arg('soak-minutes', '0'));
 const BASELINE_EVENTS = 20;
+
+/**
+ * `open`: each delivery of a burst goes on a connection opened before it (Slack keeps connections to an app
+ * open), written in one piece, so the time is the receiver's alone. `new`: each delivery opens its own
+ * connection (node:http, no agent), so connection setup, on both sides, is in the time too.
+ */
+type Connections = 'open' | 'new';
 
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,7 +57,11 @@ async function repliesComplete(strata: StrataChild, events: LoadEvent[], deadlin
 }
 
 /** Sends `events` in bursts of `burst` (every `every`th twice, as a retry); returns the ack times. */
-async function sendBursts(target: { eventsUrl: string; signingSecret: string }, events: LoadEvent[]) {
+async function sendBursts(
+  target: { eventsUrl: string; signingSecret: string },
+  events: LoadEvent[],
+  connections: Connections,
+) {
   const every = Math.max(1, Math.round(1 / duplicateShare));
   const acks: number[] = [];
   const retryAcks: number[] = [];
@@ -56,21 +70,40 @@ async function sendBursts(target: { eventsUrl: string; signingSecret: string }, 
     const sends = events
       .slice(i, i + burst)
       .flatMap((event) => [
-        deliver(target.eventsUrl, target.signingSecret, event).then((r) => ({ ...r, retry: false })),
-        ...(event.n % every === 0
-          ? [deliver(target.eventsUrl, target.signingSecret, event, 1).then((r) => ({ ...r, retry: true }))]
-          : []),
+        { event, retryNum: undefined },
+        ...(event.n % every === 0 ? [{ event, retryNum: 1 }] : []),
       ]);
-    for (const r of await Promise.all(sends)) {
+    const deliveries = await deliverAll(target, sends, connections);
+    deliveries.forEach((r, j) => {
       if (r.status !== 200) failed += 1;
-      (r.retry ? retryAcks : acks).push(r.ms);
-    }
+      (sends[j]?.retryNum === undefined ? acks : retryAcks).push(r.ms);
+    });
   }
   return { acks, retryAcks, failed };
 }
 
+/** Every send at once, on open connections (opened, then given a moment to be accepted) or new ones. */
+async function deliverAll(
+  target: { eventsUrl: string; signingSecret: string },
+  sends: Array<{ event: LoadEvent; retryNum: number | undefined }>,
+  connections: Connections,
+): Promise<Delivery[]> {
+  const { eventsUrl, signingSecret } = target;
+  if (connections === 'new')
+    return Promise.all(sends.map((s) => deliver(eventsUrl, signingSecret, s.event, s.retryNum)));
+  const sockets = await openConnections(eventsUrl, sends.length);
+  await sleep(200);
+  try {
+    return await Promise.all(
+      sends.map((s, j) => deliverOn(sockets[j] as Socket, eventsUrl, signingSecret, s.event, s.retryNum)),
+    );
+  } finally {
+    for (const socket of sockets) socket.destroy();
+  }
+}
+
 /** The same bursts against a bare Bolt app (a no-op listener): what Bolt alone costs on this machine. */
-async function boltFloor(size: number) {
+async function boltFloor(size: number, connections: Connections) {
   const floor = await startBoltFloor();
   try {
     const events = Array.from({ length: BASELINE_EVENTS + size }, (_, n) => ({
@@ -83,14 +116,14 @@ async function boltFloor(size: number) {
     // Warmed up the way Strata is: the baseline events one at a time first.
     for (const event of events.slice(0, BASELINE_EVENTS))
       await deliver(floor.eventsUrl, floor.signingSecret, event);
-    return stats((await sendBursts(floor, events.slice(BASELINE_EVENTS))).acks);
+    return stats((await sendBursts(floor, events.slice(BASELINE_EVENTS), connections)).acks);
   } finally {
     await floor.close();
   }
 }
 
-async function runSize(size: number) {
-  const floorStats = await boltFloor(size);
+async function runSize(size: number, connections: Connections) {
+  const floorStats = await boltFloor(size, connections);
   const strata = await startStrataChild({ channels, slackLimits, concurrency });
   const send = (event: LoadEvent, retryNum?: number) =>
     deliver(strata.eventsUrl, strata.signingSecret, event, retryNum);
@@ -104,7 +137,7 @@ async function runSize(size: number) {
     const events = await strata.newEvents(size);
     const before = await strata.status([], { resetPeak: true });
     const started = Date.now();
-    const { acks, retryAcks, failed: failedAcks } = await sendBursts(strata, events);
+    const { acks, retryAcks, failed: failedAcks } = await sendBursts(strata, events, connections);
     const acked = Date.now();
     await repliesComplete(strata, events, started + replyTimeoutMs);
     await sleep(2000); // late duplicates would show up now
@@ -123,6 +156,7 @@ async function runSize(size: number) {
     const allDone = done.length > 0 ? (Math.max(...done) - started) / 1000 : null;
     return {
       events: size,
+      connections,
       retries_sent: retryAcks.length,
       ack_ms: ackStats,
       retry_ack_ms: stats(retryAcks),
@@ -170,19 +204,26 @@ if (soakMinutes > 0) {
 } else {
   const runs = [];
   for (const size of sizes) {
-    const result = await runSize(size);
-    console.error(JSON.stringify(result));
-    runs.push(result);
+    for (const connections of connectionModes) {
+      const result = await runSize(size, connections);
+      console.error(JSON.stringify(result));
+      runs.push(result);
+    }
   }
   const path = await writeResult('load', {
     machine: machine(),
-    inputs: { ...inputs, sizes },
+    inputs: { ...inputs, sizes, connections: connectionModes },
     processes: {
       strata:
-        'Strata alone (createStrata, real Bolt HTTPReceiver and AWS SDK clients) in its own child process',
+        "Strata alone (createStrata: Bolt's HTTPReceiver on Strata's ingress thread, the Bolt app and AWS SDK clients on its main thread) in its own child process",
       stand_ins:
         'Slack emulator, DynamoDB (dynalite), Bedrock, S3 and the reply/model-call accounting in a second child process',
-      sender: 'the signed-event sender in the parent process',
+      sender:
+        'the signed-event sender in the parent process; ack times run from the last byte of a request written to the first byte of its ack read',
+      connections: {
+        open: 'every delivery of a burst on a connection opened before it, written in one piece',
+        new: 'every delivery opens a connection of its own (node:http, no agent): connection setup is timed too',
+      },
       bolt_floor: 'a bare Bolt app with a no-op app_mention listener, alone in its own child process',
       rss_mb: "Strata's process only (stand_ins_after: the stand-ins' process once replies are done)",
     },

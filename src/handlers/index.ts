@@ -27,7 +27,6 @@ import { registerSqlCommand } from './commands/sql.js';
 import { registerDirectMessage } from './direct-message.js';
 import { registerMention } from './mention.js';
 import { registerMessageSync } from './message-sync.js';
-import { acksFirst } from './middleware/acks-first.js';
 import { dedupeEvents } from './middleware/dedupe.js';
 
 export interface HandlerDeps {
@@ -46,7 +45,6 @@ export interface HandlerDeps {
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   const { queue, receipts, admins, logger } = deps;
-  app.use(acksFirst());
   app.use(dedupeEvents(receipts, logger));
   // Before the other mention routers: a message in an agent thread belongs to the agent session.
   registerAgentThreads(app, { queue, receipts, agents: deps.agents, logger });

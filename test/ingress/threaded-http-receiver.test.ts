@@ -1,0 +1,113 @@
+import { createHmac } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
+import { App } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ThreadedHTTPReceiver } from '../../src/ingress/threaded-http-receiver.js';
+import { createLogger } from '../../src/log.js';
+import { eventually } from '../helpers/local-strata.js';
+
+const signingSecret = 'ingress-test-secret';
+const logs: string[] = [];
+const logger = createLogger(
+  { level: 'debug' },
+  new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  }),
+);
+const receiver = new ThreadedHTTPReceiver(signingSecret, logger);
+const app = new App({
+  token: 'xoxb-ingress-test',
+  receiver,
+  tokenVerificationEnabled: false,
+  botId: 'B0STRATA',
+  botUserId: 'U0STRATA',
+});
+const mentions: string[] = [];
+app.event('app_mention', async ({ event }) => {
+  mentions.push(event.text);
+});
+app.command('/ping', async ({ command, ack }) => {
+  await ack({ response_type: 'ephemeral', text: `pong: ${command.text}` });
+});
+let url: string;
+
+beforeAll(async () => {
+  url = `http://127.0.0.1:${await receiver.start(0, '127.0.0.1')}/slack/events`;
+});
+afterAll(async () => {
+  await receiver.stop();
+});
+
+async function post(body: string, contentType: string, secret = signingSecret) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': `v0=${signature}`,
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+const mention = (text: string) =>
+  post(
+    JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0LOCAL',
+      api_app_id: 'A0STRATA',
+      event_id: `Ev${Date.now()}${Math.random()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_mention', user: 'U0ALICE', text, ts: '1764000000.000100', channel: 'C0GENERAL' },
+    }),
+    'application/json',
+  );
+
+describe('the ingress thread', () => {
+  it('acks an event at once and hands it to the app on the main thread', async () => {
+    expect(await mention('hello from the thread')).toEqual({ status: 200, text: '' });
+    await eventually(async () => mentions.includes('hello from the thread'));
+  });
+
+  it("answers a slash command with the app's ack, response body included", async () => {
+    const body = new URLSearchParams({
+      command: '/ping',
+      text: 'hi',
+      user_id: 'U0ALICE',
+      channel_id: 'C0GENERAL',
+      team_id: 'T0LOCAL',
+      response_url: 'http://127.0.0.1:9/unused',
+      trigger_id: 't.1',
+    }).toString();
+    const { status, text } = await post(body, 'application/x-www-form-urlencoded');
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ response_type: 'ephemeral', text: 'pong: hi' });
+  });
+
+  it('answers url_verification itself and refuses a bad signature before the app sees it', async () => {
+    const challenge = await post(
+      JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'x' }),
+      'application/json',
+    );
+    expect(challenge.status).toBe(200);
+    expect(challenge.text).toContain('c-123');
+    const before = mentions.length;
+    expect((await post('{"type":"event_callback"}', 'application/json', 'wrong-secret')).status).toBe(401);
+    expect(mentions.length).toBe(before);
+  });
+
+  it('starts another thread on the same port when the ingress thread ends', async () => {
+    const worker = (receiver as unknown as { worker: Worker }).worker;
+    await worker.terminate();
+    await eventually(async () => (await mention('after a restart')).status === 200, { timeoutMs: 15_000 });
+    await eventually(async () => mentions.includes('after a restart'));
+    expect(logs.some((line) => line.includes('ingress thread ended; starting another'))).toBe(true);
+  });
+});
