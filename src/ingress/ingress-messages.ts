@@ -20,4 +20,6 @@ export interface IngressOptions {
   signingSecret: string;
   port: number;
   host: string;
+  /** Strata's log level (pino's names): the thread forwards only what would be written. */
+  logLevel: string;
 }

@@ -21,10 +21,12 @@ if (!port) throw new Error('ingress-thread.ts runs as a worker thread');
 const options = workerData as IngressOptions;
 const send = (message: FromIngress) => port.postMessage(message);
 
-const log =
-  (level: 'debug' | 'info' | 'warn' | 'error') =>
-  (...args: unknown[]) =>
-    send({ type: 'log', level, text: args.map(String).join(' ') });
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+const threshold = LEVELS.indexOf(options.logLevel);
+const log = (level: 'debug' | 'info' | 'warn' | 'error') =>
+  LEVELS.indexOf(level) >= threshold
+    ? (...args: unknown[]) => send({ type: 'log', level, text: args.map(String).join(' ') })
+    : () => {};
 const logger: Logger = {
   debug: log('debug'),
   info: log('info'),

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type App, AuthorizationError, type Receiver, ReceiverMultipleAckError } from '@slack/bolt';
 import { type Logger, toBoltLogger } from '../log.js';
+import { BurstHold } from './burst-hold.js';
 import type { FromIngress, IngressOptions, ToIngress } from './ingress-messages.js';
 
 const threadModule = new URL('./ingress-thread.ts', import.meta.url).href;
@@ -26,6 +27,7 @@ export class ThreadedHTTPReceiver implements Receiver {
   private app: App | undefined;
   private worker: Worker | undefined;
   private readonly bolt;
+  private readonly hold = new BurstHold({ quietMs: 20, maxHoldMs: 250 });
 
   constructor(
     private readonly signingSecret: string,
@@ -40,7 +42,12 @@ export class ThreadedHTTPReceiver implements Receiver {
 
   /** Resolves to the port the ingress thread listens on. */
   start(port: number, host = '0.0.0.0'): Promise<number> {
-    const workerData: IngressOptions = { signingSecret: this.signingSecret, port, host };
+    const workerData: IngressOptions = {
+      signingSecret: this.signingSecret,
+      port,
+      host,
+      logLevel: this.logger.level,
+    };
     const worker = new Worker(bootstrap(), { eval: true, workerData });
     this.worker = worker;
     return new Promise((resolve, reject) => {
@@ -71,7 +78,9 @@ export class ThreadedHTTPReceiver implements Receiver {
             this.bolt[message.level](message.text);
             break;
           case 'request':
-            void this.process(worker, message);
+            // Events are acked already: their work waits for the burst they came in to be acked too.
+            if (message.id === undefined) this.hold.add(() => void this.process(worker, message));
+            else void this.process(worker, message);
             break;
         }
       });
@@ -81,6 +90,7 @@ export class ThreadedHTTPReceiver implements Receiver {
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.hold.release();
     if (!worker) return;
     const stopped = new Promise<void>((resolve) => {
       worker.on('message', (message: FromIngress) => message.type === 'stopped' && resolve());
