@@ -8,11 +8,13 @@
  * budgets (chat.update: ~50 a minute per workspace), so the load spreads over many channels. Strata runs
  * alone in one child process, the stand-ins (and the reply accounting) in another, as in AWS, where
  * Slack, DynamoDB and Bedrock are remote; this process only sends. Each size runs once per connection
- * mode (see Connections), on a fresh Strata. Writes bench/results/load.json.
+ * mode (see Connections), on a fresh Strata. Writes bench/results/load.json, where a run replaces the
+ * earlier run of the same size and mode and leaves the others.
  *
  *   npm run bench:load -- --sizes 200,1000 --connections open,new --burst 200 --channels 50 --slack-limits on
  *   npm run bench:load -- --soak-minutes 30 --rate 2     (on demand, not in CI: bench/results/load-soak.json)
  */
+import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { arg, machine, percentile, writeResult } from '../bench-kit.js';
 import { type Delivery, deliver, deliverOn, type LoadEvent, openConnections } from './signed-events.js';
@@ -45,6 +47,14 @@ const stats = (ms: number[]) => ({
   p99: percentile(ms, 99),
   max: percentile(ms, 100),
 });
+
+async function earlierRuns(): Promise<Array<{ events: number; connections: Connections }>> {
+  try {
+    return JSON.parse(await readFile('bench/results/load.json', 'utf8')).runs ?? [];
+  } catch {
+    return [];
+  }
+}
 
 /** Polls Strata until every event's reply shows its exact text, or the deadline (epoch ms) passes. */
 async function repliesComplete(strata: StrataChild, events: LoadEvent[], deadline: number): Promise<Status> {
@@ -202,7 +212,10 @@ if (soakMinutes > 0) {
   });
   console.error(JSON.stringify(soak, null, 2), `\nwrote ${path}`);
 } else {
-  const runs = [];
+  // A run replaces the earlier one of the same size and connection mode; the others stay.
+  const runs: Array<{ events: number; connections: Connections }> = (await earlierRuns()).filter(
+    (run) => !(sizes.includes(run.events) && connectionModes.includes(run.connections)),
+  );
   for (const size of sizes) {
     for (const connections of connectionModes) {
       const result = await runSize(size, connections);
@@ -210,9 +223,10 @@ if (soakMinutes > 0) {
       runs.push(result);
     }
   }
+  runs.sort((a, b) => a.events - b.events || a.connections.localeCompare(b.connections));
   const path = await writeResult('load', {
     machine: machine(),
-    inputs: { ...inputs, sizes, connections: connectionModes },
+    inputs,
     processes: {
       strata:
         "Strata alone (createStrata: Bolt's HTTPReceiver on Strata's ingress thread, the Bolt app and AWS SDK clients on its main thread) in its own child process",
