@@ -131,7 +131,7 @@ const schema = z.object({
     .number()
     .pipe(z.union([z.literal(256), z.literal(512), z.literal(1024)], { message: 'must be 256, 512 or 1024' }))
     .default(1024),
-  STRATA_EMBEDDING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  STRATA_EMBEDDING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
   STRATA_VECTOR_URI: optionalString,
   STRATA_VECTOR_ANN_MIN_ROWS: z.coerce.number().int().min(256).default(20_000),
   STRATA_RAG_TOP_K: z.coerce.number().int().min(1).max(30).default(8),
@@ -141,7 +141,7 @@ const schema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true'),
-  STRATA_HISTORY_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(200),
+  STRATA_HISTORY_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(999),
   STRATA_HISTORY_CALLS_PER_MINUTE: z.coerce.number().min(0.1).max(1000).default(50),
   STRATA_BACKFILL_RATE_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
 

@@ -1,6 +1,6 @@
 import type { Config } from '../../src/config.js';
 import type { LocalEndpoints } from '../../src/local/start-local.js';
-import { startChild } from './child-process.js';
+import { startBenchChild } from '../bench-child.js';
 import type { LoadEvent } from './signed-events.js';
 
 /** What Strata's process needs to reach the stand-ins. */
@@ -77,9 +77,12 @@ export interface HarnessOptions {
  * (bench/load/strata-process.ts) in another, as in AWS, where Slack, DynamoDB and Bedrock are remote.
  */
 export async function startStrataChild(options: HarnessOptions): Promise<StrataChild> {
-  const standIns = startChild<StandInsRequest, StandInsReply>('bench/load/stand-ins-process.ts', options);
+  const standIns = startBenchChild<StandInsRequest, StandInsReply>(
+    'bench/load/stand-ins-process.ts',
+    options,
+  );
   const ready = await standIns.ask<StandInsReady>(undefined, 'ready');
-  const strata = startChild<StrataRequest, StrataReply>('bench/load/strata-process.ts', ready);
+  const strata = startBenchChild<StrataRequest, StrataReply>('bench/load/strata-process.ts', ready);
   const strataReady = await strata.ask<Extract<StrataReply, { type: 'ready' }>>(undefined, 'ready');
   await standIns.ask({ type: 'events-url', url: strataReady.eventsUrl }, 'events-url');
   return {
@@ -110,7 +113,7 @@ export async function startBoltFloor(): Promise<{
   signingSecret: string;
   close(): Promise<void>;
 }> {
-  const floor = startChild<{ type: 'close' }, StrataReply>('bench/load/bolt-floor-process.ts', {});
+  const floor = startBenchChild<{ type: 'close' }, StrataReply>('bench/load/bolt-floor-process.ts', {});
   const ready = await floor.ask<Extract<StrataReply, { type: 'ready' }>>(undefined, 'ready');
   return {
     eventsUrl: ready.eventsUrl,

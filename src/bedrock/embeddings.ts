@@ -49,7 +49,14 @@ export function createTitanEmbeddings(
   options: TitanEmbeddingsOptions,
 ): EmbeddingGateway & { destroy(): void } {
   // Retries are ours (below), so throttling backs off visibly and the SDK does not multiply attempts.
-  const client = new BedrockRuntimeClient({ region: options.region, maxAttempts: 1 });
+  // The client's default opens a fresh HTTP/2 connection (TCP and TLS) per call; embeddings come many at
+  // a time, so their calls share one connection as concurrent streams. A connection quiet for 30 s (idle
+  // between backfills, or silently dropped) is closed, so a stale one is never reused.
+  const client = new BedrockRuntimeClient({
+    region: options.region,
+    maxAttempts: 1,
+    requestHandler: { disableConcurrentStreams: false, sessionTimeout: 30_000 },
+  });
   const sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, signal ? { signal } : {}));
   const random = options.random ?? Math.random;
   const baseDelayMs = options.baseDelayMs ?? 200;

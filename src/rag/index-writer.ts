@@ -20,14 +20,30 @@ export interface IndexWriterDeps {
   vectors: VectorIndex;
   state: IndexState;
   chunking?: ChunkingOptions;
-  /** Chunks per embedding round trip. */
+  /** Messages embedded, then stored, together; the next batch is embedded while one is being stored. */
   batchSize?: number;
 }
 
 export function createIndexWriter(deps: IndexWriterDeps): IndexWriter {
   const { embeddings, vectors, state } = deps;
-  const batchSize = deps.batchSize ?? 64;
+  const batchSize = deps.batchSize ?? 250;
   const chunking = deps.chunking ?? DEFAULT_CHUNKING;
+
+  const embedBatch = async (channel: string, batch: readonly PreparedMessage[]): Promise<MessageChunks[]> => {
+    const chunked = batch.map((m) => ({ message: m, chunks: chunkMessage(m, chunking) }));
+    const vectorsOut = await embeddings.embed(chunked.flatMap((c) => c.chunks.map((chunk) => chunk.text)));
+    let next = 0;
+    return chunked.map(({ message, chunks }) => ({
+      channel,
+      ts: message.ts,
+      version: message.version,
+      chunks: chunks.map((chunk) => {
+        const vector = vectorsOut[next++];
+        if (vector === undefined) throw new Error('embedding gateway returned fewer vectors than texts');
+        return { ...chunk, vector };
+      }),
+    }));
+  };
 
   return {
     async write(channel, messages) {
@@ -37,23 +53,20 @@ export function createIndexWriter(deps: IndexWriterDeps): IndexWriter {
         .filter((m) => !deleted.has(m.ts))
         .map((m) => (m.parent && deleted.has(m.parent.ts) ? withoutParent(m) : m));
       let written = 0;
-      for (let at = 0; at < alive.length; at += batchSize) {
-        const batch = alive.slice(at, at + batchSize);
-        const chunked = batch.map((m) => ({ message: m, chunks: chunkMessage(m, chunking) }));
-        const texts = chunked.flatMap((c) => c.chunks.map((chunk) => chunk.text));
-        const vectorsOut = await embeddings.embed(texts);
-        let next = 0;
-        const rows: MessageChunks[] = chunked.map(({ message, chunks }) => ({
-          channel,
-          ts: message.ts,
-          version: message.version,
-          chunks: chunks.map((chunk) => {
-            const vector = vectorsOut[next++];
-            if (vector === undefined) throw new Error('embedding gateway returned fewer vectors than texts');
-            return { ...chunk, vector };
-          }),
-        }));
-        written += await vectors.replaceMessages(rows);
+      let storing: Promise<number> | undefined;
+      try {
+        for (let at = 0; at < alive.length; at += batchSize) {
+          const rows = await embedBatch(channel, alive.slice(at, at + batchSize));
+          if (storing) written += await storing;
+          storing = vectors.replaceMessages(rows);
+          // Awaited with the next batch; until then a failure must not count as unhandled.
+          storing.catch(() => undefined);
+        }
+        if (storing) written += await storing;
+      } catch (error) {
+        // An embedding failed while a batch was being stored: let that store finish before giving up.
+        await storing?.catch(() => undefined);
+        throw error;
       }
       // A deletion may have landed while we embedded: its marker is there now, so undo what we wrote.
       const deletedSince = await state.tombstones(channel);

@@ -1,6 +1,6 @@
 import { createServer, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTitanEmbeddings } from '../../src/bedrock/embeddings.js';
 import { StrataError } from '../../src/errors.js';
 
@@ -14,6 +14,7 @@ let script: Array<(input: string) => Answer> = [];
 let inFlight = 0;
 let maxInFlight = 0;
 let received: Array<{ path: string; body: Record<string, unknown> }> = [];
+let sessions = 0;
 
 const ok = (input: string, dims = 4): Answer => ({
   status: 200,
@@ -45,6 +46,9 @@ beforeAll(async () => {
       }, answer.delayMs ?? 0);
     });
   });
+  server.on('session', () => {
+    sessions += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env.AWS_ACCESS_KEY_ID = 'test';
@@ -57,10 +61,17 @@ beforeEach(() => {
   script = [];
   received = [];
   maxInFlight = 0;
+  sessions = 0;
 });
 
-const gateway = (overrides: Partial<Parameters<typeof createTitanEmbeddings>[0]> = {}) =>
-  createTitanEmbeddings({
+// Gateways keep their connection open; each test's are closed after it.
+const opened: Array<{ destroy(): void }> = [];
+afterEach(() => {
+  for (const embeddings of opened.splice(0)) embeddings.destroy();
+});
+
+const gateway = (overrides: Partial<Parameters<typeof createTitanEmbeddings>[0]> = {}) => {
+  const embeddings = createTitanEmbeddings({
     region: 'us-east-1',
     modelId: 'amazon.titan-embed-text-v2:0',
     dimensions: 256,
@@ -69,6 +80,9 @@ const gateway = (overrides: Partial<Parameters<typeof createTitanEmbeddings>[0]>
     sleep: async () => {},
     ...overrides,
   });
+  opened.push(embeddings);
+  return embeddings;
+};
 
 describe('the Titan v2 embedding gateway', () => {
   it('sends one InvokeModel per text with the configured dimensions and normalize, in input order', async () => {
@@ -100,6 +114,16 @@ describe('the Titan v2 embedding gateway', () => {
     await gateway({ concurrency: 3 }).embed(Array.from({ length: 10 }, (_, i) => `text ${i}`));
     expect(received).toHaveLength(10);
     expect(maxInFlight).toBe(3);
+  });
+
+  it('sends its concurrent calls as streams of one connection, not a connection per call', async () => {
+    script = Array.from({ length: 12 }, () => (input: string) => ({ ...ok(input, 256), delayMs: 5 }));
+    const embeddings = gateway({ concurrency: 4 });
+    await embeddings.embed(Array.from({ length: 6 }, (_, i) => `text ${i}`));
+    await embeddings.embed(Array.from({ length: 6 }, (_, i) => `more ${i}`));
+    expect(received).toHaveLength(12);
+    expect(maxInFlight).toBe(4);
+    expect(sessions).toBe(1);
   });
 
   it('backs off and retries when Bedrock throttles, then succeeds', async () => {

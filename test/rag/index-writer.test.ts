@@ -30,6 +30,69 @@ describe('the index writer', () => {
     expect([...vectors.rows.keys()]).toEqual(['C0LAUNCH/1.000001', 'C0LAUNCH/2.000001', 'C0LAUNCH/3.000001']);
   });
 
+  it('embeds the next batch while the previous one is being stored, and returns once all are stored', async () => {
+    const embeddings = fakeEmbeddings();
+    const vectors = fakeVectors();
+    const events: string[] = [];
+    const writer = createIndexWriter({
+      embeddings: {
+        ...embeddings,
+        embed: async (texts) => {
+          events.push(`embed ${texts.length}`);
+          return embeddings.embed(texts);
+        },
+      },
+      vectors: {
+        ...vectors,
+        replaceMessages: async (rows) => {
+          events.push(`store ${rows.length}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          events.push(`stored ${rows.length}`);
+          return vectors.replaceMessages(rows);
+        },
+      },
+      state: fakeState(),
+      batchSize: 2,
+    });
+    const written = await writer.write('C0LAUNCH', [
+      message('1.000001', 'one'),
+      message('2.000001', 'two'),
+      message('3.000001', 'three'),
+    ]);
+    expect(written).toBe(3);
+    expect(events).toEqual(['embed 2', 'store 2', 'embed 1', 'stored 2', 'store 1', 'stored 1']);
+  });
+
+  it('lets the batch being stored finish before it reports an embedding failure', async () => {
+    const embeddings = fakeEmbeddings();
+    const vectors = fakeVectors();
+    let stored = false;
+    const writer = createIndexWriter({
+      embeddings: {
+        ...embeddings,
+        embed: async (texts) => {
+          if (embeddings.calls.length > 0) throw new Error('throttled for good');
+          return embeddings.embed(texts);
+        },
+      },
+      vectors: {
+        ...vectors,
+        replaceMessages: async (rows) => {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          stored = true;
+          return vectors.replaceMessages(rows);
+        },
+      },
+      state: fakeState(),
+      batchSize: 1,
+    });
+    await expect(
+      writer.write('C0LAUNCH', [message('1.000001', 'one'), message('2.000001', 'two')]),
+    ).rejects.toThrow('throttled for good');
+    expect(stored).toBe(true);
+    expect([...vectors.rows.keys()]).toEqual(['C0LAUNCH/1.000001']);
+  });
+
   it('skips messages already deleted, and strips a deleted parent from its replies', async () => {
     const state = fakeState();
     const vectors = fakeVectors();
