@@ -49,7 +49,7 @@ function ackedHere(body: ReceiverEvent['body']): boolean {
 function forward(event: ReceiverEvent): Promise<void> {
   const { body, retryNum, retryReason } = event;
   if (ackedHere(body)) {
-    void event.ack();
+    event.ack().catch((error: unknown) => logger.warn(`ack failed: ${String(error)}`));
     send({ type: 'request', body, retryNum, retryReason });
     return Promise.resolve();
   }

@@ -90,7 +90,6 @@ export class ThreadedHTTPReceiver implements Receiver {
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    this.hold.release();
     if (!worker) return;
     const stopped = new Promise<void>((resolve) => {
       worker.on('message', (message: FromIngress) => message.type === 'stopped' && resolve());
@@ -98,6 +97,8 @@ export class ThreadedHTTPReceiver implements Receiver {
     });
     worker.postMessage({ type: 'stop' } satisfies ToIngress);
     await stopped;
+    // What was acked before the thread stopped is still processed.
+    this.hold.release();
     await worker.terminate();
   }
 
