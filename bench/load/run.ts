@@ -17,7 +17,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { arg, machine, percentile, writeResult } from '../bench-kit.js';
-import { type Delivery, deliver, deliverOn, type LoadEvent, openConnections } from './signed-events.js';
+import {
+  type Delivery,
+  deliver,
+  deliverOn,
+  type LoadEvent,
+  openConnections,
+  type Target,
+} from './signed-events.js';
 import { runSoak } from './soak.js';
 import { type Status, type StrataChild, startBoltFloor, startStrataChild } from './strata-child.js';
 
@@ -67,11 +74,7 @@ async function repliesComplete(strata: StrataChild, events: LoadEvent[], deadlin
 }
 
 /** Sends `events` in bursts of `burst` (every `every`th twice, as a retry); returns the ack times. */
-async function sendBursts(
-  target: { eventsUrl: string; signingSecret: string },
-  events: LoadEvent[],
-  connections: Connections,
-) {
+async function sendBursts(target: Target, events: LoadEvent[], connections: Connections) {
   const every = Math.max(1, Math.round(1 / duplicateShare));
   const acks: number[] = [];
   const retryAcks: number[] = [];
@@ -94,18 +97,16 @@ async function sendBursts(
 
 /** Every send at once, on open connections (opened, then given a moment to be accepted) or new ones. */
 async function deliverAll(
-  target: { eventsUrl: string; signingSecret: string },
+  target: Target,
   sends: Array<{ event: LoadEvent; retryNum: number | undefined }>,
   connections: Connections,
 ): Promise<Delivery[]> {
-  const { eventsUrl, signingSecret } = target;
-  if (connections === 'new')
-    return Promise.all(sends.map((s) => deliver(eventsUrl, signingSecret, s.event, s.retryNum)));
-  const sockets = await openConnections(eventsUrl, sends.length);
+  if (connections === 'new') return Promise.all(sends.map((s) => deliver(target, s.event, s.retryNum)));
+  const sockets = await openConnections(target.eventsUrl, sends.length);
   await sleep(200);
   try {
     return await Promise.all(
-      sends.map((s, j) => deliverOn(sockets[j] as Socket, eventsUrl, signingSecret, s.event, s.retryNum)),
+      sends.map((s, j) => deliverOn(sockets[j] as Socket, target, s.event, s.retryNum)),
     );
   } finally {
     for (const socket of sockets) socket.destroy();
@@ -124,8 +125,7 @@ async function boltFloor(size: number, connections: Connections) {
       user: 'U0ALICE',
     }));
     // Warmed up the way Strata is: the baseline events one at a time first.
-    for (const event of events.slice(0, BASELINE_EVENTS))
-      await deliver(floor.eventsUrl, floor.signingSecret, event);
+    for (const event of events.slice(0, BASELINE_EVENTS)) await deliver(floor, event);
     return stats((await sendBursts(floor, events.slice(BASELINE_EVENTS), connections)).acks);
   } finally {
     await floor.close();
@@ -135,8 +135,7 @@ async function boltFloor(size: number, connections: Connections) {
 async function runSize(size: number, connections: Connections) {
   const floorStats = await boltFloor(size, connections);
   const strata = await startStrataChild({ channels, slackLimits, concurrency });
-  const send = (event: LoadEvent, retryNum?: number) =>
-    deliver(strata.eventsUrl, strata.signingSecret, event, retryNum);
+  const send = (event: LoadEvent, retryNum?: number) => deliver(strata, event, retryNum);
   try {
     // Baseline: one event at a time on an idle Strata, each after the previous reply is complete.
     const baseline: number[] = [];

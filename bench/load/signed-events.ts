@@ -13,6 +13,12 @@ export interface LoadEvent {
   user: string;
 }
 
+/** Where deliveries go, and the secret they are signed with. */
+export interface Target {
+  eventsUrl: string;
+  signingSecret: string;
+}
+
 export interface Delivery {
   status: number;
   /** From the request's last byte written to the ack's first byte read. */
@@ -53,12 +59,8 @@ function signedDelivery(signingSecret: string, event: LoadEvent, retryNum?: numb
 }
 
 /** A delivery on a new connection of its own (node:http, no agent): the connection's setup is timed too. */
-export function deliver(
-  eventsUrl: string,
-  signingSecret: string,
-  event: LoadEvent,
-  retryNum?: number,
-): Promise<Delivery> {
+export function deliver(target: Target, event: LoadEvent, retryNum?: number): Promise<Delivery> {
+  const { eventsUrl, signingSecret } = target;
   const { headers, body } = signedDelivery(signingSecret, event, retryNum);
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -99,11 +101,11 @@ export async function openConnections(eventsUrl: string, count: number): Promise
 /** A delivery on an open connection; resolves at the ack's status line. */
 export function deliverOn(
   socket: Socket,
-  eventsUrl: string,
-  signingSecret: string,
+  target: Target,
   event: LoadEvent,
   retryNum?: number,
 ): Promise<Delivery> {
+  const { eventsUrl, signingSecret } = target;
   const { headers, body } = signedDelivery(signingSecret, event, retryNum);
   const { host, pathname } = new URL(eventsUrl);
   const head = Object.entries({ host, connection: 'keep-alive', ...headers })

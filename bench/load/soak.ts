@@ -39,8 +39,8 @@ export async function runSoak(options: {
       }
       const event = pool[events.length] as LoadEvent;
       events.push(event);
-      const sends = [deliver(strata.eventsUrl, strata.signingSecret, event)];
-      if (event.n % 10 === 0) sends.push(deliver(strata.eventsUrl, strata.signingSecret, event, 1));
+      const sends = [deliver(strata, event)];
+      if (event.n % 10 === 0) sends.push(deliver(strata, event, 1));
       const done = Promise.all(sends).then(([first]) => {
         if (first) acks.push(first.ms);
       });
