@@ -1,14 +1,4 @@
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run fuzzes the same inputs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/seeded-random.js';
 
 /** Hand-picked hostile inputs: empty, whitespace, flag injection, ping and mention spoofing, odd characters. */
 export const hostileInputs: readonly string[] = [

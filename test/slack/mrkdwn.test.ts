@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/seeded-random.js';
 import { markdownToMrkdwn } from '../../src/slack/mrkdwn.js';
 
 const ZWJ = '\u200d';
@@ -392,17 +393,6 @@ for (const [group, cases] of Object.entries(groups)) {
   });
 }
 
-/** Small seeded generator so the fuzz cases are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const FUZZ_TOKENS = [
   'word',
   ' ',
@@ -485,7 +475,7 @@ describe('markdownToMrkdwn: safety and determinism', () => {
   });
 
   it('keeps its promises on 500 generated, often malformed, replies', () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     for (let round = 0; round < 500; round++) {
       let markdown = '';
       for (let n = 0; n < 120; n++) markdown += FUZZ_TOKENS[Math.floor(random() * FUZZ_TOKENS.length)];

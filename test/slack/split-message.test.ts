@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/seeded-random.js';
 import { markdownToMrkdwn } from '../../src/slack/mrkdwn.js';
 import { SLACK_TEXT_LIMIT, splitMessage } from '../../src/slack/split-message.js';
 
@@ -82,17 +83,6 @@ function longReply(): string {
       sections.push(['~~~python title="x.py"', 'print("hello")', 'x = [1, 2]', '~~~'].join('\n'));
   }
   return sections.join('\n\n');
-}
-
-/** Small seeded generator so the fuzz cases are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const FUZZ_TOKENS = [
@@ -323,7 +313,7 @@ describe('splitMessage', () => {
   });
 
   it('keeps its promises on 300 generated replies with random limits', () => {
-    const random = seeded(42);
+    const random = seededRandom(42);
     for (let round = 0; round < 300; round++) {
       let text = '';
       while (text.length < 1_500) text += FUZZ_TOKENS[Math.floor(random() * FUZZ_TOKENS.length)];

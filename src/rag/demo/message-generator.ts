@@ -1,3 +1,5 @@
+export { seededRandom } from '../../seeded-random.js';
+
 /**
  * Deterministic, text-like Slack chatter across workplace topics: the filler of the local demo workspace
  * and the corpus of the RAG benchmark. Same seed, same messages. Each topic has its own vocabulary, so
@@ -43,18 +45,6 @@ interface Slots {
   person: string;
   when: string;
   status: string;
-}
-
-/** A small, fast, seedable PRNG (mulberry32): the same seed always gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export function pick<T>(random: () => number, items: readonly T[]): T {

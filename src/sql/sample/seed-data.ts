@@ -1,3 +1,4 @@
+import { seededRandom } from '../../seeded-random.js';
 /**
  * Deterministic rows for the demo schema: the same seed gives the same database on every machine, so
  * gold queries in bench/sql and tests can rely on exact results.
@@ -11,18 +12,6 @@ export interface SeedRows {
 }
 
 export const SEED = 20240601;
-
-/** mulberry32: a tiny, well-distributed 32-bit PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const firstNames = [
   'Ava',
@@ -147,7 +136,7 @@ const END = Date.UTC(2025, 5, 30, 23, 59, 59);
 const DAY = 86_400_000;
 
 export function seedRows(seed = SEED): SeedRows {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const weighted = (weights: Array<[string, number]>) => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { lookFor } from './looks.js';
-import { paintImage, seededRandom } from './painter.js';
+import { paintImage, seededByParts } from './painter.js';
 
 /**
  * Real, visible edits the local stand-in makes with sharp. They are not a model: they only have to
@@ -157,7 +157,7 @@ export async function restyle(png: Buffer, words: string): Promise<Buffer> {
     case 'vivid':
       return image.modulate({ saturation: 1.9, brightness: 1.05 }).png().toBuffer();
     default: {
-      const random = seededRandom(words);
+      const random = seededByParts(words);
       return image
         .modulate({ hue: 60 + Math.floor(random() * 240), saturation: 1.3 })
         .png()
@@ -183,7 +183,7 @@ export async function transferColours(content: Buffer, style: Buffer): Promise<B
 
 /** Stays close to the source: a little of the prompt's picture and a small hue turn. */
 export async function vary(source: Raster, prompt: string, seed: number, similarity: number, index = 0) {
-  const random = seededRandom(prompt, seed, index, 'variation');
+  const random = seededByParts(prompt, seed, index, 'variation');
   const fill = await paintImage({ prompt, seed, index, width: source.width, height: source.height });
   const mixed = await blend(source.png, fill, (1 - similarity) * 0.6);
   const hue = Math.round((random() - 0.5) * 60 * (1 - similarity + 0.1));

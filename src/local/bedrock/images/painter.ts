@@ -1,21 +1,15 @@
 import sharp from 'sharp';
+import { seededRandom } from '../../../seeded-random.js';
 import { type Look, lookFor } from './looks.js';
 
-/** A small seeded PRNG (mulberry32): the same prompt and seed always paint the same picture. */
-export function seededRandom(...parts: Array<string | number>): () => number {
+/** Seeded by the parts' FNV-1a hash: the same prompt and seed always paint the same picture. */
+export function seededByParts(...parts: Array<string | number>): () => number {
   let hash = 0x811c9dc5;
   for (const char of parts.join('\u0000')) {
     hash ^= char.codePointAt(0) ?? 0;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  let state = hash;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return seededRandom(hash);
 }
 
 export interface PaintOptions {
@@ -38,7 +32,7 @@ export interface PaintOptions {
  */
 export async function paintImage(options: PaintOptions): Promise<Buffer> {
   const { width: w, height: h } = options;
-  const random = seededRandom(options.prompt, options.seed, options.index ?? 0);
+  const random = seededByParts(options.prompt, options.seed, options.index ?? 0);
   const look = lookFor(`${options.style ?? ''} ${options.prompt}`);
   const colours = palette(look, random);
   const angle = Math.floor(random() * 360);

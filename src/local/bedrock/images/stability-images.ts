@@ -12,7 +12,7 @@ import {
   upscale,
 } from './local-edits.js';
 import { regionFor } from './mask-regions.js';
-import { paintImage, seededRandom } from './painter.js';
+import { paintImage, seededByParts } from './painter.js';
 import { blockedByFilter } from './safety.js';
 import { decodeImage, invalid, parseBody } from './validation.js';
 
@@ -277,7 +277,7 @@ async function inpaintSelection(source: Raster, mask: string | undefined): Promi
 
 /** Stability picks a random seed for 0; locally it comes from the prompt, so it repeats. */
 function chosenSeed(text: string): number {
-  return 1 + Math.floor(seededRandom(text, 'seed')() * 4_294_967_293);
+  return 1 + Math.floor(seededByParts(text, 'seed')() * 4_294_967_293);
 }
 
 async function answer(seed: number, png: Buffer, format: 'png' | 'jpeg' | 'webp'): Promise<StabilityAnswer> {
