@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { signRequest } from '../../src/local/slack/events/signature.js';
 
 export interface LoadEvent {
   /** Sequence number; the question and the expected answer carry it. */
@@ -45,7 +45,7 @@ function signedDelivery(signingSecret: string, event: LoadEvent, retryNum?: numb
     },
   });
   const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = signRequest(signingSecret, timestamp, body);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),

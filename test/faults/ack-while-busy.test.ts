@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest } from '../../src/local/slack/events/signature.js';
 import { eventually, startTestStrata, type TestStrata } from '../helpers/local-strata.js';
 
 const CHANNEL = 'C0GENERAL';
@@ -36,13 +36,11 @@ function signedMention(ts: string, text: string): [string, Record<string, string
     event: { type: 'app_mention', user: 'U0ALICE', text, ts, channel: CHANNEL },
   });
   const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', local.credentials.signingSecret)
-    .update(`v0:${timestamp}:${body}`)
-    .digest('hex');
+  const signature = signRequest(local.credentials.signingSecret, timestamp, body);
   const headers = {
     'content-type': 'application/json',
     'x-slack-request-timestamp': String(timestamp),
-    'x-slack-signature': `v0=${signature}`,
+    'x-slack-signature': signature,
   };
   return [local.eventsUrl, headers, body];
 }

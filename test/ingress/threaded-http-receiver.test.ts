@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThreadedHTTPReceiver } from '../../src/ingress/threaded-http-receiver.js';
+import { signRequest } from '../../src/local/slack/events/signature.js';
 import { createLogger } from '../../src/log.js';
 import { eventually } from '../helpers/local-strata.js';
 
@@ -44,13 +44,13 @@ afterAll(async () => {
 
 async function post(body: string, contentType: string, secret = signingSecret) {
   const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  const signature = signRequest(secret, timestamp, body);
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': contentType,
       'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': `v0=${signature}`,
+      'x-slack-signature': signature,
     },
     body,
   });

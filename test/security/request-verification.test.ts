@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest } from '../../src/local/slack/events/signature.js';
 import { eventually, startTestStrata, type TestStrata } from '../helpers/local-strata.js';
 
 let local: TestStrata;
@@ -16,7 +16,7 @@ function signed(
   secret = local.credentials.signingSecret,
   timestamp = Math.floor(Date.now() / 1000),
 ) {
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = signRequest(secret, timestamp, body);
   return {
     'content-type': 'application/json',
     'x-slack-request-timestamp': String(timestamp),

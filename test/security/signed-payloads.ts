@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { signRequest } from '../../src/local/slack/events/signature.js';
 import type { TestStrata } from '../helpers/local-strata.js';
 
 /**
@@ -23,15 +23,13 @@ export async function submitForgedView(
   };
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', local.credentials.signingSecret)
-    .update(`v0:${timestamp}:${body}`)
-    .digest('hex');
+  const signature = signRequest(local.credentials.signingSecret, timestamp, body);
   const response = await fetch(local.eventsUrl, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': `v0=${signature}`,
+      'x-slack-signature': signature,
     },
     body,
   });
