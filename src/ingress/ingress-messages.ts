@@ -6,8 +6,17 @@ export type FromIngress =
   | { type: 'start-failed'; message: string }
   | { type: 'stopped' }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }
-  /** A verified request. `id` is set when the main thread must ack it (commands, interactions). */
-  | { type: 'request'; id?: number; body: StringIndexed; retryNum?: number; retryReason?: string };
+  /** Events API deliveries, acked already, handed over a burst at a time. */
+  | { type: 'events'; events: VerifiedRequest[] }
+  /** A request the main thread acks (commands, interactions, function_executed), by `id`. */
+  | ({ type: 'request'; id: number } & VerifiedRequest);
+
+/** A request whose signature has been verified, as Bolt's receivers hand it to the app. */
+export interface VerifiedRequest {
+  body: StringIndexed;
+  retryNum?: number;
+  retryReason?: string;
+}
 
 /** What the main thread sends back. */
 export type ToIngress =

@@ -1,21 +1,24 @@
 /**
- * The HTTP side of the long-running server, on a thread of its own: Bolt's HTTPReceiver accepts, verifies
- * and parses every request, acks Events API deliveries at once, and hands every verified request to the
- * main thread, where the Bolt app runs. Commands and interactions are acked from the main thread, since
- * their ack may carry a response.
+ * The HTTP side of the long-running server, on a thread of its own. Events API deliveries are verified,
+ * parsed and acked here with Bolt's own functions, then handed to the main thread, where the Bolt app runs,
+ * a burst at a time. Every other request goes through Bolt's HTTPReceiver: commands and interactions are
+ * acked from the main thread, since their ack may carry a response.
  */
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   type App,
   AuthorizationError,
   HTTPReceiver,
+  HTTPModuleFunctions as http,
   type Logger,
   LogLevel,
   type ReceiverEvent,
 } from '@slack/bolt';
-import type { FromIngress, IngressOptions, ToIngress } from './ingress-messages.js';
+import { BurstHold } from './burst-hold.js';
+import type { FromIngress, IngressOptions, ToIngress, VerifiedRequest } from './ingress-messages.js';
 
+const EVENTS_PATH = '/slack/events';
 const port = parentPort;
 if (!port) throw new Error('ingress-thread.ts runs as a worker thread');
 const options = workerData as IngressOptions;
@@ -41,35 +44,76 @@ const logger: Logger = {
 const pending = new Map<number, { ack: ReceiverEvent['ack']; settle: (failure?: Error) => void }>();
 let nextId = 1;
 
-/** Events API deliveries expect no response body; only function_executed is acked by its listener. */
-function ackedHere(body: ReceiverEvent['body']): boolean {
-  return body.type === 'event_callback' && body.event?.type !== 'function_executed';
+/** Bolt's receiver, for every request but Events API deliveries: it calls only the app's processEvent. */
+const receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: EVENTS_PATH, logger });
+receiver.init({
+  processEvent: ({ body, ack, retryNum, retryReason }: ReceiverEvent) =>
+    new Promise<void>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { ack, settle: (failure) => (failure ? reject(failure) : resolve()) });
+      send({ type: 'request', id, body, retryNum, retryReason });
+    }),
+} as unknown as App);
+
+/**
+ * Acked events wait until their burst has been acked: the main thread's work on them would otherwise
+ * compete with this thread for the CPU while Slack is still waiting for acks.
+ */
+const hold = new BurstHold<VerifiedRequest>({ quietMs: 20, maxHoldMs: 250 }, (events) =>
+  send({ type: 'events', events }),
+);
+
+/** What is acked here: JSON Events API deliveries whose size is known and within Bolt's body limit. */
+function isEventDelivery(req: IncomingMessage): boolean {
+  const length = Number(req.headers['content-length']);
+  return (
+    req.method === 'POST' &&
+    req.url === EVENTS_PATH &&
+    req.headers['content-type'] === 'application/json' &&
+    length > 0 &&
+    length <= http.defaultBodyLimit
+  );
 }
 
-function forward(event: ReceiverEvent): Promise<void> {
-  const { body, retryNum, retryReason } = event;
-  if (ackedHere(body)) {
-    event.ack().catch((error: unknown) => logger.warn(`ack failed: ${String(error)}`));
-    send({ type: 'request', body, retryNum, retryReason });
-    return Promise.resolve();
+/** Events expect an empty 200; only function_executed is acked by its listener, on the main thread. */
+const ackedHere = (body: VerifiedRequest['body']) =>
+  body.type === 'event_callback' && body.event?.type !== 'function_executed';
+
+/** Verifies and acks an event; anything else, or anything that fails, Bolt's receiver answers. */
+async function ackEvent(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const buffered = await http.parseAndVerifyHTTPRequest(
+      { signingSecret: options.signingSecret, bodyLimit: http.defaultBodyLimit },
+      req,
+    );
+    const body = http.parseHTTPRequestBody(buffered);
+    if (ackedHere(body)) {
+      http.buildNoBodyResponse(res, 200);
+      hold.add({
+        body,
+        retryNum: http.extractRetryNumFromHTTPRequest(req),
+        retryReason: http.extractRetryReasonFromHTTPRequest(req),
+      });
+      return;
+    }
+  } catch {
+    // Bolt's receiver gives the refusal and its log line.
   }
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, {
-      ack: event.ack,
-      settle: (failure) => (failure ? reject(failure) : resolve()),
-    });
-    send({ type: 'request', id, body, retryNum, retryReason });
-  });
+  boltAnswers(req, res);
 }
 
-const receiver = new HTTPReceiver({
-  signingSecret: options.signingSecret,
-  endpoints: '/slack/events',
-  logger,
+function boltAnswers(req: IncomingMessage, res: ServerResponse): void {
+  try {
+    receiver.requestListener(req, res);
+  } catch (error) {
+    http.defaultDispatchErrorHandler({ error: error as Error, logger, request: req, response: res });
+  }
+}
+
+const server = createServer((req, res) => {
+  if (isEventDelivery(req)) void ackEvent(req, res);
+  else boltAnswers(req, res);
 });
-// HTTPReceiver only calls the app's processEvent.
-receiver.init({ processEvent: forward } as unknown as App);
 
 port.on('message', async (message: ToIngress) => {
   switch (message.type) {
@@ -93,20 +137,20 @@ port.on('message', async (message: ToIngress) => {
       break;
     }
     case 'stop':
-      await receiver.stop().catch(() => {});
+      await new Promise((resolve) => server.close(resolve));
+      // What was acked before the thread stopped is still processed.
+      hold.release();
       send({ type: 'stopped' });
       port.close();
       break;
   }
 });
 
-try {
-  const server = (await receiver.start({ port: options.port, host: options.host })) as Server;
+server.on('error', (error) => send({ type: 'start-failed', message: error.message }));
+server.listen(options.port, options.host, () => {
   const address = server.address();
   send({
     type: 'listening',
     port: typeof address === 'object' && address !== null ? address.port : options.port,
   });
-} catch (error) {
-  send({ type: 'start-failed', message: error instanceof Error ? error.message : String(error) });
-}
+});

@@ -3,8 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type App, AuthorizationError, type Receiver, ReceiverMultipleAckError } from '@slack/bolt';
 import { type Logger, toBoltLogger } from '../log.js';
-import { BurstHold } from './burst-hold.js';
-import type { FromIngress, IngressOptions, ToIngress } from './ingress-messages.js';
+import type { FromIngress, IngressOptions, ToIngress, VerifiedRequest } from './ingress-messages.js';
 
 const threadModule = new URL('./ingress-thread.ts', import.meta.url).href;
 
@@ -18,16 +17,16 @@ function bootstrap(): string {
 }
 
 /**
- * Bolt's HTTPReceiver, run on a thread of its own (src/ingress/ingress-thread.ts) so that accepting,
+ * Strata's HTTP receiver, run on a thread of its own (src/ingress/ingress-thread.ts) so that accepting,
  * verifying and acking Slack's requests never waits behind the work of the events before them: under a
  * burst, the main thread may be busy for seconds with claims, routing and replies, while Slack expects an
- * ack within 3 seconds. Verified requests reach the Bolt app here, on the main thread.
+ * ack within 3 seconds. Verified requests reach the Bolt app here, on the main thread: events a burst at
+ * a time once acked, commands and interactions one by one, acked through the thread.
  */
 export class ThreadedHTTPReceiver implements Receiver {
   private app: App | undefined;
   private worker: Worker | undefined;
   private readonly bolt;
-  private readonly hold = new BurstHold({ quietMs: 20, maxHoldMs: 250 });
 
   constructor(
     private readonly signingSecret: string,
@@ -77,10 +76,11 @@ export class ThreadedHTTPReceiver implements Receiver {
           case 'log':
             this.bolt[message.level](message.text);
             break;
+          case 'events':
+            for (const event of message.events) void this.process(worker, event);
+            break;
           case 'request':
-            // Events are acked already: their work waits for the burst they came in to be acked too.
-            if (message.id === undefined) this.hold.add(() => void this.process(worker, message));
-            else void this.process(worker, message);
+            void this.process(worker, message, message.id);
             break;
         }
       });
@@ -97,13 +97,12 @@ export class ThreadedHTTPReceiver implements Receiver {
     });
     worker.postMessage({ type: 'stop' } satisfies ToIngress);
     await stopped;
-    // What was acked before the thread stopped is still processed.
-    this.hold.release();
     await worker.terminate();
   }
 
-  private async process(worker: Worker, request: Extract<FromIngress, { type: 'request' }>): Promise<void> {
-    const { id, body, retryNum, retryReason } = request;
+  /** Hands a request to the app; `id` is set when the app's ack goes back through the ingress thread. */
+  private async process(worker: Worker, request: VerifiedRequest, id?: number): Promise<void> {
+    const { body, retryNum, retryReason } = request;
     const post = (message: ToIngress) => worker.postMessage(message);
     let acked = false;
     const ack = async (response?: unknown) => {

@@ -9,42 +9,45 @@ afterEach(() => {
 });
 
 describe('BurstHold', () => {
-  it('runs a burst once nothing new has arrived for the quiet time, in arrival order', () => {
-    const hold = new BurstHold({ quietMs: 10, maxHoldMs: 250 });
-    const ran: number[] = [];
+  it('releases a burst together once nothing new has arrived for the quiet time, in arrival order', () => {
+    const released: number[][] = [];
+    const hold = new BurstHold<number>({ quietMs: 10, maxHoldMs: 250 }, (items) => released.push(items));
     for (let n = 0; n < 5; n++) {
-      hold.add(() => ran.push(n));
+      hold.add(n);
       vi.advanceTimersByTime(4);
     }
-    expect(ran).toEqual([]);
+    expect(released).toEqual([]);
     vi.advanceTimersByTime(5);
-    expect(ran).toEqual([]);
+    expect(released).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(ran).toEqual([0, 1, 2, 3, 4]);
+    expect(released).toEqual([[0, 1, 2, 3, 4]]);
   });
 
   it('never holds anything longer than the maximum, however long the stream lasts', () => {
-    const hold = new BurstHold({ quietMs: 10, maxHoldMs: 50 });
-    const ranAt = new Map<number, number>();
+    const heldFor = new Map<number, number>();
+    const addedAt = new Map<number, number>();
+    const hold = new BurstHold<number>({ quietMs: 10, maxHoldMs: 50 }, (items) => {
+      for (const n of items) heldFor.set(n, Date.now() - (addedAt.get(n) ?? 0));
+    });
     const start = Date.now();
     for (let n = 0; n < 40; n++) {
-      const added = Date.now();
-      hold.add(() => ranAt.set(n, Date.now() - added));
+      addedAt.set(n, Date.now());
+      hold.add(n);
       vi.advanceTimersByTime(5);
     }
     vi.advanceTimersByTime(10);
-    expect(ranAt.size).toBe(40);
-    expect(Math.max(...ranAt.values())).toBeLessThanOrEqual(50);
+    expect(heldFor.size).toBe(40);
+    expect(Math.max(...heldFor.values())).toBeLessThanOrEqual(50);
     expect(Date.now() - start).toBe(210);
   });
 
-  it('runs what is held at once on release', () => {
-    const hold = new BurstHold({ quietMs: 10, maxHoldMs: 250 });
-    const ran: string[] = [];
-    hold.add(() => ran.push('a'));
+  it('releases what is held at once on release, and nothing when nothing is held', () => {
+    const released: string[][] = [];
+    const hold = new BurstHold<string>({ quietMs: 10, maxHoldMs: 250 }, (items) => released.push(items));
+    hold.add('a');
     hold.release();
-    expect(ran).toEqual(['a']);
+    hold.release();
     vi.advanceTimersByTime(100);
-    expect(ran).toEqual(['a']);
+    expect(released).toEqual([['a']]);
   });
 });

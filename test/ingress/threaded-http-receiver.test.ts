@@ -27,8 +27,10 @@ const app = new App({
   botUserId: 'U0STRATA',
 });
 const mentions: string[] = [];
-app.event('app_mention', async ({ event }) => {
+const retries = new Map<string, number | undefined>();
+app.event('app_mention', async ({ event, context }) => {
   mentions.push(event.text);
+  retries.set(event.text, context.retryNum);
 });
 app.command('/ping', async ({ command, ack }) => {
   await ack({ response_type: 'ephemeral', text: `pong: ${command.text}` });
@@ -42,7 +44,12 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-async function post(body: string, contentType: string, secret = signingSecret) {
+async function post(
+  body: string,
+  contentType: string,
+  secret = signingSecret,
+  extra: Record<string, string> = {},
+) {
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = signRequest(secret, timestamp, body);
   const response = await fetch(url, {
@@ -51,13 +58,14 @@ async function post(body: string, contentType: string, secret = signingSecret) {
       'content-type': contentType,
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': signature,
+      ...extra,
     },
     body,
   });
   return { status: response.status, text: await response.text() };
 }
 
-const mention = (text: string) =>
+const mention = (text: string, headers: Record<string, string> = {}) =>
   post(
     JSON.stringify({
       type: 'event_callback',
@@ -68,12 +76,27 @@ const mention = (text: string) =>
       event: { type: 'app_mention', user: 'U0ALICE', text, ts: '1764000000.000100', channel: 'C0GENERAL' },
     }),
     'application/json',
+    signingSecret,
+    headers,
   );
 
 describe('the ingress thread', () => {
   it('acks an event at once and hands it to the app on the main thread', async () => {
     expect(await mention('hello from the thread')).toEqual({ status: 200, text: '' });
     await eventually(async () => mentions.includes('hello from the thread'));
+  });
+
+  it('hands a burst of events over whole once acked, with the retry headers Slack sent', async () => {
+    const texts = Array.from({ length: 30 }, (_, n) => `burst ${n}`);
+    const acks = await Promise.all(
+      texts.map((text, n) =>
+        mention(text, n === 0 ? { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } : {}),
+      ),
+    );
+    expect(acks.every((ack) => ack.status === 200 && ack.text === '')).toBe(true);
+    await eventually(async () => texts.every((text) => mentions.includes(text)));
+    expect(retries.get('burst 0')).toBe(2);
+    expect(retries.get('burst 1')).toBeUndefined();
   });
 
   it("answers a slash command with the app's ack, response body included", async () => {
