@@ -15,6 +15,7 @@ import {
   LogLevel,
   type ReceiverEvent,
 } from '@slack/bolt';
+import { pino } from 'pino';
 import { BurstHold } from './burst-hold.js';
 import type { FromIngress, IngressOptions, ToIngress, VerifiedRequest } from './ingress-messages.js';
 
@@ -24,10 +25,9 @@ if (!port) throw new Error('ingress-thread.ts runs as a worker thread');
 const options = workerData as IngressOptions;
 const send = (message: FromIngress) => port.postMessage(message);
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
-const threshold = LEVELS.indexOf(options.logLevel);
+const { values } = pino.levels;
 const log = (level: 'debug' | 'info' | 'warn' | 'error') =>
-  LEVELS.indexOf(level) >= threshold
+  (values[level] ?? 0) >= (values[options.logLevel] ?? values.info ?? 0)
     ? (...args: unknown[]) => send({ type: 'log', level, text: args.map(String).join(' ') })
     : () => {};
 const logger: Logger = {

@@ -124,6 +124,10 @@ describe('the ingress thread', () => {
     const before = mentions.length;
     expect((await post('{"type":"event_callback"}', 'application/json', 'wrong-secret')).status).toBe(401);
     expect(mentions.length).toBe(before);
+    // Bolt's refusal, logged on the ingress thread, reaches Strata's log.
+    await eventually(async () =>
+      logs.some((line) => line.includes('Failed to parse and verify the request data')),
+    );
   });
 
   it('starts another thread on the same port when the ingress thread ends', async () => {
