@@ -228,7 +228,7 @@ if (soakMinutes > 0) {
     inputs,
     processes: {
       strata:
-        "Strata alone (createStrata: events acked on its ingress thread, the Bolt app and AWS SDK clients on its main thread) in its own child process",
+        'Strata alone (createStrata: events acked on its ingress thread, the Bolt app and AWS SDK clients on its main thread) in its own child process',
       stand_ins:
         'Slack emulator, DynamoDB (dynalite), Bedrock, S3 and the reply/model-call accounting in a second child process',
       sender:
