@@ -9,7 +9,9 @@ export type FromIngress =
   /** Events API deliveries, acked already, handed over a burst at a time. */
   | { type: 'events'; events: VerifiedRequest[] }
   /** A request the main thread acks (commands, interactions, function_executed), by `id`. */
-  | ({ type: 'request'; id: number } & VerifiedRequest);
+  | ({ type: 'request'; id: number } & VerifiedRequest)
+  /** The main thread's ack for request `id` has been sent (or could not be). */
+  | { type: 'acked'; id: number };
 
 /** A request whose signature has been verified, as Bolt's receivers hand it to the app. */
 export interface VerifiedRequest {

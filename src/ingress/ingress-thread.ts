@@ -122,6 +122,7 @@ port.on('message', async (message: ToIngress) => {
         .get(message.id)
         ?.ack(message.response)
         .catch((error: unknown) => logger.warn(`ack failed: ${String(error)}`));
+      send({ type: 'acked', id: message.id });
       break;
     case 'done': {
       const request = pending.get(message.id);

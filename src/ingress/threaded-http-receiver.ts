@@ -49,6 +49,7 @@ export class ThreadedHTTPReceiver implements Receiver {
     };
     const worker = new Worker(bootstrap(), { eval: true, workerData });
     this.worker = worker;
+    const link = new ThreadLink(worker);
     return new Promise((resolve, reject) => {
       let listening = false;
       worker.on('error', (error) => {
@@ -57,6 +58,7 @@ export class ThreadedHTTPReceiver implements Receiver {
       });
       // A thread that ends while Strata still runs would leave Slack unanswered: start another on its port.
       worker.on('exit', (code) => {
+        link.ended();
         if (this.worker !== worker || !listening) return;
         this.logger.error({ exit_code: code }, 'ingress thread ended; starting another');
         this.start(port, host).catch((error: unknown) =>
@@ -77,10 +79,13 @@ export class ThreadedHTTPReceiver implements Receiver {
             this.bolt[message.level](message.text);
             break;
           case 'events':
-            for (const event of message.events) void this.process(worker, event);
+            for (const event of message.events) void this.process(link, event);
             break;
           case 'request':
-            void this.process(worker, message, message.id);
+            void this.process(link, message, message.id);
+            break;
+          case 'acked':
+            link.acked(message.id);
             break;
         }
       });
@@ -100,26 +105,61 @@ export class ThreadedHTTPReceiver implements Receiver {
     await worker.terminate();
   }
 
-  /** Hands a request to the app; `id` is set when the app's ack goes back through the ingress thread. */
-  private async process(worker: Worker, request: VerifiedRequest, id?: number): Promise<void> {
+  /**
+   * Hands a request to the app; `id` is set when the app's ack goes back through the ingress thread. As
+   * with Bolt's own receivers, ack() returns once the response is sent, so what the listener does next
+   * (a views.update after a "Loading…" answer, say) cannot reach Slack before it.
+   */
+  private async process(link: ThreadLink, request: VerifiedRequest, id?: number): Promise<void> {
     const { body, retryNum, retryReason } = request;
-    const post = (message: ToIngress) => worker.postMessage(message);
     let acked = false;
     const ack = async (response?: unknown) => {
       if (acked) throw new ReceiverMultipleAckError();
       acked = true;
-      if (id !== undefined) post({ type: 'ack', id, response });
+      if (id !== undefined) await link.ack(id, response);
     };
     try {
       await this.app?.processEvent({ body, retryNum, retryReason, ack });
-      if (id !== undefined) post({ type: 'done', id });
+      if (id !== undefined) link.post({ type: 'done', id });
     } catch (error) {
       if (id === undefined) {
         this.logger.error({ err: error }, 'event processing failed');
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      post({ type: 'done', id, failed: { message, authorization: error instanceof AuthorizationError } });
+      link.post({
+        type: 'done',
+        id,
+        failed: { message, authorization: error instanceof AuthorizationError },
+      });
     }
+  }
+}
+
+/** One ingress thread as the main thread talks to it: messages, and acks waiting to be sent. */
+class ThreadLink {
+  private readonly unsent = new Map<number, () => void>();
+
+  constructor(private readonly worker: Worker) {}
+
+  post(message: ToIngress): void {
+    this.worker.postMessage(message);
+  }
+
+  /** Resolves once the thread has sent the response (or has ended, when it never will). */
+  ack(id: number, response: unknown): Promise<void> {
+    const sent = new Promise<void>((resolve) => this.unsent.set(id, resolve));
+    this.post({ type: 'ack', id, response });
+    return sent;
+  }
+
+  acked(id: number): void {
+    this.unsent.get(id)?.();
+    this.unsent.delete(id);
+  }
+
+  ended(): void {
+    for (const resolve of this.unsent.values()) resolve();
+    this.unsent.clear();
   }
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { App } from '@slack/bolt';
@@ -35,12 +37,26 @@ app.event('app_mention', async ({ event, context }) => {
 app.command('/ping', async ({ command, ack }) => {
   await ack({ response_type: 'ephemeral', text: `pong: ${command.text}` });
 });
+/** What reached "Slack", in order: a command's answer, and what the listener asked for after its ack. */
+const seen: string[] = [];
+let followUpUrl: string;
+const followUps = createServer((req, res) => {
+  seen.push(`follow-up ${req.url}`);
+  res.end();
+});
+app.command('/loading', async ({ command, ack }) => {
+  await ack({ text: 'loading…' });
+  await fetch(`${followUpUrl}/${command.text}`);
+});
 let url: string;
 
 beforeAll(async () => {
+  await new Promise<void>((resolve) => followUps.listen(0, '127.0.0.1', resolve));
+  followUpUrl = `http://127.0.0.1:${(followUps.address() as AddressInfo).port}`;
   url = `http://127.0.0.1:${await receiver.start(0, '127.0.0.1')}/slack/events`;
 });
 afterAll(async () => {
+  followUps.close();
   await receiver.stop();
 });
 
@@ -63,6 +79,34 @@ async function post(
     body,
   });
   return { status: response.status, text: await response.text() };
+}
+
+/** Posts a signed request on a raw socket; calls `arrived` as the response's first bytes come in. */
+function firstBytes(body: string, contentType: string, arrived: () => void): Promise<string> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  socket.write(
+    [
+      `POST ${pathname} HTTP/1.1`,
+      `Host: ${hostname}`,
+      `Content-Type: ${contentType}`,
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `X-Slack-Request-Timestamp: ${timestamp}`,
+      `X-Slack-Signature: ${signRequest(signingSecret, timestamp, body)}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
+  return new Promise((resolve, reject) => {
+    socket.once('data', (chunk) => {
+      arrived();
+      socket.destroy();
+      resolve(String(chunk));
+    });
+    socket.once('error', reject);
+  });
 }
 
 const mention = (text: string, headers: Record<string, string> = {}) =>
@@ -112,6 +156,25 @@ describe('the ingress thread', () => {
     const { status, text } = await post(body, 'application/x-www-form-urlencoded');
     expect(status).toBe(200);
     expect(JSON.parse(text)).toEqual({ response_type: 'ephemeral', text: 'pong: hi' });
+  });
+
+  it('has sent the ack when ack() returns, so what a listener does next reaches Slack after it', async () => {
+    for (let n = 0; n < 20; n++) {
+      const body = new URLSearchParams({
+        command: '/loading',
+        text: String(n),
+        user_id: 'U0ALICE',
+        channel_id: 'C0GENERAL',
+        team_id: 'T0LOCAL',
+        response_url: 'http://127.0.0.1:9/unused',
+        trigger_id: `t.${n}`,
+      }).toString();
+      // Noted when the answer's first bytes arrive, as Slack would see them, not after parsing them.
+      const answer = await firstBytes(body, 'application/x-www-form-urlencoded', () => seen.push('answer'));
+      expect(answer).toMatch(/^HTTP\/1.1 200/);
+      await eventually(async () => seen.includes(`follow-up /${n}`));
+    }
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, n) => ['answer', `follow-up /${n}`]).flat());
   });
 
   it('answers url_verification itself and refuses a bad signature before the app sees it', async () => {
