@@ -3,7 +3,8 @@ import type { StringIndexed } from '@slack/bolt';
 /** What the ingress thread sends to Strata's main thread. */
 export type FromIngress =
   | { type: 'listening'; port: number }
-  | { type: 'start-failed'; message: string }
+  /** The HTTP server failed: to start (the port is taken, say), or later. */
+  | { type: 'server-error'; message: string }
   | { type: 'stopped' }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }
   /** Events API deliveries, acked already, handed over a burst at a time. */

@@ -147,7 +147,7 @@ port.on('message', async (message: ToIngress) => {
   }
 });
 
-server.on('error', (error) => send({ type: 'start-failed', message: error.message }));
+server.on('error', (error) => send({ type: 'server-error', message: error.message }));
 server.listen(options.port, options.host, () => {
   const address = server.address();
   send({

@@ -72,8 +72,9 @@ export class ThreadedHTTPReceiver implements Receiver {
             port = message.port;
             resolve(message.port);
             break;
-          case 'start-failed':
-            reject(new Error(`Strata's HTTP receiver could not start: ${message.message}`));
+          case 'server-error':
+            if (listening) this.logger.error({ err: message.message }, 'HTTP receiver error');
+            else reject(new Error(`Strata's HTTP receiver could not start: ${message.message}`));
             break;
           case 'log':
             this.bolt[message.level](message.text);

@@ -193,6 +193,15 @@ describe('the ingress thread', () => {
     );
   });
 
+  it('says so when its port is taken, and the receiver already there keeps answering', async () => {
+    const second = new ThreadedHTTPReceiver(signingSecret, logger);
+    await expect(second.start(Number(new URL(url).port), '127.0.0.1')).rejects.toThrow(
+      /HTTP receiver could not start: .*EADDRINUSE/,
+    );
+    await second.stop();
+    expect(await mention('still here')).toEqual({ status: 200, text: '' });
+  });
+
   it('starts another thread on the same port when the ingress thread ends', async () => {
     const worker = (receiver as unknown as { worker: Worker }).worker;
     await worker.terminate();
