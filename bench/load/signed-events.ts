@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { signRequest } from '../../src/local/slack/events/signature.js';
+import { signRequest } from '../../src/slack/signature.js';
 
 export interface LoadEvent {
   /** Sequence number; the question and the expected answer carry it. */

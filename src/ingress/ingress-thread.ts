@@ -1,7 +1,7 @@
 /**
- * The HTTP side of the long-running server, on a thread of its own. Events API deliveries are verified,
- * parsed and acked here with Bolt's own functions, then handed to the main thread, where the Bolt app runs,
- * a burst at a time. Every other request goes through Bolt's HTTPReceiver: commands and interactions are
+ * The HTTP side of the long-running server, on a thread of its own. Events API deliveries are read with
+ * Bolt's body limit, verified (src/slack/signature.ts), parsed and acked here, then handed to the main
+ * thread, where the Bolt app runs, a burst at a time. Every other request goes through Bolt's HTTPReceiver: commands and interactions are
  * acked from the main thread, since their ack may carry a response.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +16,7 @@ import {
   type ReceiverEvent,
 } from '@slack/bolt';
 import { pino } from 'pino';
+import { hasValidSlackSignature } from '../slack/signature.js';
 import { BurstHold } from './burst-hold.js';
 import type { FromIngress, IngressOptions, ToIngress, VerifiedRequest } from './ingress-messages.js';
 
@@ -79,15 +80,16 @@ function isEventDelivery(req: IncomingMessage): boolean {
 const ackedHere = (body: VerifiedRequest['body']) =>
   body.type === 'event_callback' && body.event?.type !== 'function_executed';
 
-/** Verifies and acks an event; anything else, or anything that fails, Bolt's receiver answers. */
+/**
+ * Verifies and acks an event; anything else, or anything that fails (a bad signature included), Bolt's
+ * receiver answers, verifying it again: its refusals, status codes and log lines stay Bolt's.
+ */
 async function ackEvent(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const buffered = await http.parseAndVerifyHTTPRequest(
-      { signingSecret: options.signingSecret, bodyLimit: http.defaultBodyLimit },
-      req,
-    );
-    const body = http.parseHTTPRequestBody(buffered);
-    if (ackedHere(body)) {
+    const { rawBody } = await http.bufferIncomingMessage(req, http.defaultBodyLimit);
+    const text = rawBody.toString();
+    const body = hasValidSlackSignature(options.signingSecret, req.headers, text) && JSON.parse(text);
+    if (body && ackedHere(body)) {
       http.buildNoBodyResponse(res, 200);
       hold.add({
         body,

@@ -12,9 +12,9 @@ import { loadConfig, loadConfigWithSlackCredentials } from '../../src/config.js'
 import { type LocalBedrock, startLocalBedrock } from '../../src/local/bedrock/bedrock-server.js';
 import { createLocalEngine } from '../../src/local/bedrock/local-engine.js';
 import { type LocalServer, startLocalDynamo } from '../../src/local/dynamo-server.js';
-import { signRequest } from '../../src/local/slack/events/signature.js';
 import { type SlackEmulator, startSlackEmulator } from '../../src/local/slack/slack-emulator.js';
 import { createLogger } from '../../src/log.js';
+import { signRequest } from '../../src/slack/signature.js';
 import { ensureTable } from '../../src/store/ensure-table.js';
 import { createDynamoClient } from '../../src/store/table.js';
 import { eventually } from '../helpers/local-strata.js';

@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequest } from '../../src/local/slack/events/signature.js';
+import { signRequest } from '../../src/slack/signature.js';
 import { eventually, startTestStrata, type TestStrata } from '../helpers/local-strata.js';
 
 const CHANNEL = 'C0GENERAL';

@@ -5,8 +5,8 @@ import type { Worker } from 'node:worker_threads';
 import { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThreadedHTTPReceiver } from '../../src/ingress/threaded-http-receiver.js';
-import { signRequest } from '../../src/local/slack/events/signature.js';
 import { createLogger } from '../../src/log.js';
+import { signRequest } from '../../src/slack/signature.js';
 import { eventually } from '../helpers/local-strata.js';
 
 const signingSecret = 'ingress-test-secret';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequest } from '../../src/local/slack/events/signature.js';
+import { signRequest } from '../../src/slack/signature.js';
 import { eventually, startTestStrata, type TestStrata } from '../helpers/local-strata.js';
 
 let local: TestStrata;

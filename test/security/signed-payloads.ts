@@ -1,4 +1,4 @@
-import { signRequest } from '../../src/local/slack/events/signature.js';
+import { signRequest } from '../../src/slack/signature.js';
 import type { TestStrata } from '../helpers/local-strata.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from '../../../log.js';
-import { signRequest } from './signature.js';
+import { signRequest } from '../../../slack/signature.js';
 
 export interface Delivery {
   event_id: string;

@@ -1,4 +1,4 @@
-import { signRequest } from '../events/signature.js';
+import { signRequest } from '../../../slack/signature.js';
 
 export interface PostResult {
   /** HTTP status of the app's answer; 0 when there was none (see body: no events url, timeout, failure). */
