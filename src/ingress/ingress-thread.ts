@@ -70,7 +70,7 @@ function isEventDelivery(req: IncomingMessage): boolean {
   return (
     req.method === 'POST' &&
     req.url === EVENTS_PATH &&
-    req.headers['content-type'] === 'application/json' &&
+    req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/json' &&
     length > 0 &&
     length <= http.defaultBodyLimit
   );
