@@ -24,7 +24,7 @@ import { createJobWatcher, type JobWatcher } from './job-watcher.js';
 import { slackFileFetcher } from './slack-file.js';
 import { createUsageRecorder } from './usage-recorder.js';
 import { createUsageReporter, type UsageReporter } from './usage-reporter.js';
-import { jobFinishedMessage } from './views/finetune-messages.js';
+import { jobEndedMessage, jobFinishedMessage } from './views/finetune-messages.js';
 
 /** Everything the admin commands use, built once in the composition root. */
 export interface AdminServices {
@@ -126,6 +126,12 @@ export function createAdminServices(options: {
           thread_ts: watch.threadTs,
           ...jobFinishedMessage(job, watch.admin),
         });
+        // The announcement loses its Stop button; the outcome is in the thread.
+        await client.chat
+          .update({ channel: watch.channel, ts: watch.threadTs, ...jobEndedMessage(job, watch.admin) })
+          .catch((error: unknown) =>
+            logger.warn({ err: error, job: watch.jobName }, 'could not mark the job announcement ended'),
+          );
       },
     }),
     usageStore,

@@ -75,7 +75,7 @@ describe.runIf(hasChromium)('fine-tuning a model from the playground', () => {
 
     const started = messageWith(page, 'started fine-tuning job');
     await started.waitFor({ timeout: 15_000 });
-    const jobName = /job (support-bot-[\w-]+) on Titan Text G1 - Express/.exec(
+    const jobName = /fine-tuning job (support-bot-[\w-]+)/.exec(
       (await started.getByTestId('message-text').textContent()) ?? '',
     )?.[1];
     expect(jobName).toBeDefined();
@@ -94,6 +94,11 @@ describe.runIf(hasChromium)('fine-tuning a model from the playground', () => {
     expect(await done.textContent()).toMatch(
       new RegExp(`@dana fine-tuning job ${jobName} completed in .*Custom model support-bot is ready`),
     );
+    // The announcement in the channel no longer offers to stop the job.
+    await expect
+      .poll(() => started.getByRole('button', { name: 'Stop job' }).count(), { timeout: 10_000 })
+      .toBe(0);
+    expect(await started.getByTestId('message-text').textContent()).toContain('It completed after');
     await saveShot(page, 'finetune-completed');
   });
 

@@ -93,6 +93,7 @@ describe('fine-tuning from Slack', () => {
 
     const started = await botMessage('started fine-tuning job');
     expect(started.text).toContain(`<@${ADMIN}>`);
+    expect(JSON.stringify(started.blocks)).toContain('finetune_stop');
     const create = await eventually(async () =>
       local.bedrockControl.requests.find(
         (r) => r.method === 'POST' && r.path === '/model-customization-jobs',
@@ -124,11 +125,15 @@ describe('fine-tuning from Slack', () => {
     local.clock.advance(700_000);
     const finished = await eventually(async () => {
       const thread = await local.thread(GENERAL, started.ts ?? '');
-      return thread.find((m) => m.bot_id !== undefined && m.text.includes('completed'));
+      return thread.find((m) => m.bot_id !== undefined && m.text.includes('completed in'));
     });
     expect(finished.text).toMatch(
       /<@U0ADMIN> fine-tuning job `support-bot-.*` completed in 10 min.*Custom model `support-bot` is ready \(training loss [\d.]+\)/,
     );
+    // The announcement no longer offers to stop a job that has ended.
+    const announcement = await botMessage('. It completed after 10 min; details in the thread.');
+    expect(announcement.ts).toBe(started.ts);
+    expect(JSON.stringify(announcement.blocks)).not.toContain('finetune_stop');
 
     const status = await command(ADMIN, `finetune status ${(create.body as { jobName: string }).jobName}`);
     expect(status.text).toContain('— Completed');
@@ -259,11 +264,14 @@ describe('admin commands for someone who is not an admin', () => {
 
   it('cannot press an admin button on a job message', async () => {
     const started = await botMessage('started fine-tuning job');
+    const finished = (await local.thread(GENERAL, started.ts ?? '')).find((m) =>
+      m.text.includes('completed in'),
+    );
     await local.slack.clickButton({
       user: 'U0ALICE',
       channel: GENERAL,
-      messageTs: started.ts ?? '',
-      actionId: 'finetune_stop',
+      messageTs: finished?.ts ?? '',
+      actionId: 'finetune_deploy',
     });
     await eventually(async () =>
       local.slack
@@ -271,6 +279,6 @@ describe('admin commands for someone who is not an admin', () => {
         .find((m) => m.text.includes('Only Strata admins can do that')),
     );
     const audit = await command(ADMIN, 'audit 5');
-    expect(audit.text).toMatch(/<@U0ALICE> \*finetune.stop\* in <#C0GENERAL> · denied/);
+    expect(audit.text).toMatch(/<@U0ALICE> \*finetune.deploy\* in <#C0GENERAL> · denied/);
   });
 });

@@ -146,8 +146,18 @@ export function jobStatusMessage(job: CustomizationJob, now: Date): SlackMessage
 const usageHelp = (name: string) =>
   `*Using ${code(name)}:* a custom model answers only through *Provisioned Throughput* (buy model units for it in the Bedrock console or with \`CreateProvisionedModelThroughput\`; billed per hour) or, where the base model supports it, an *on-demand deployment* (\`CreateCustomModelDeployment\`, billed per token). Invoke it with the provisioned model ARN or the deployment ARN. Once one of them is ready, press *Use in this channel*.`;
 
+const tookOf = (job: CustomizationJob) =>
+  formatDuration((job.endedAt ?? job.createdAt).getTime() - job.createdAt.getTime());
+
+/** The message that announced a job, once the job has ended: no Stop button, and the outcome in a line. */
+export function jobEndedMessage(job: CustomizationJob, admin: string): SlackMessage {
+  const outcome = job.status === 'Completed' ? 'completed' : job.status === 'Failed' ? 'failed' : 'stopped';
+  const text = `${statusEmoji[job.status]} <@${admin}> started fine-tuning job ${code(job.name)}. It ${outcome} after ${tookOf(job)}; details in the thread.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
 export function jobFinishedMessage(job: CustomizationJob, admin: string): SlackMessage {
-  const took = formatDuration((job.endedAt ?? job.createdAt).getTime() - job.createdAt.getTime());
+  const took = tookOf(job);
   if (job.status === 'Completed' && job.customModelArn) {
     const loss = [
       job.trainingLoss === undefined ? '' : `training loss ${job.trainingLoss}`,
