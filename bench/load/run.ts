@@ -1,7 +1,8 @@
 /**
  * Bursts of signed app_mention events to Strata's HTTP receiver, against the local stand-ins.
  *
- * Measures the ack latency (p50/p99; baseline: the same event sent one at a time on an idle Strata),
+ * Measures the ack latency (p50/p99; baseline: the same event sent one at a time on an idle Strata; then
+ * --repeats bursts of re-deliveries, for the spread from burst to burst),
  * whether every reply completes with its exact text, duplicates (a share of the events is delivered a
  * second time at once with X-Slack-Retry-Num), the time until every reply is complete, and peak RSS.
  * Acks don't wait for replies; replies are paced by Strata under Slack's per-channel and workspace
@@ -11,7 +12,7 @@
  * mode (see Connections), on a fresh Strata. Writes bench/results/load.json, where a run replaces the
  * earlier run of the same size and mode and leaves the others.
  *
- *   npm run bench:load -- --sizes 200,1000 --connections open,new --burst 200 --channels 50 --slack-limits on
+ *   npm run bench:load -- --sizes 200,1000 --connections open,new --burst 200 --repeats 8 --channels 50 --slack-limits on
  *   npm run bench:load -- --soak-minutes 30 --rate 2     (on demand, not in CI: bench/results/load-soak.json)
  */
 import { readFile } from 'node:fs/promises';
@@ -38,6 +39,7 @@ const connectionModes = arg('connections', 'open,new').split(',') as Connections
 const replyTimeoutMs = Math.min(Number(arg('reply-timeout-s', '600')), 3600) * 1000;
 const soakMinutes = Number(arg('soak-minutes', '0'));
 const BASELINE_EVENTS = 20;
+const repeats = Math.min(Number(arg('repeats', '8')), 50);
 
 /**
  * `open`: each delivery of a burst goes on a connection opened before it (Slack keeps connections to an app
@@ -113,6 +115,38 @@ async function deliverAll(
   }
 }
 
+/**
+ * `repeats` bursts of `burst` re-deliveries of events already answered, each once the receiver is idle
+ * again: Strata acks them and drops them as duplicates, so these time the ack path alone, burst after
+ * burst, and check that no re-delivery is answered twice. Returns each burst's ack p99.
+ */
+async function repeatedBursts(
+  target: Target,
+  answered: LoadEvent[],
+  connections: Connections,
+  idle: () => Promise<unknown>,
+): Promise<number[]> {
+  const p99s: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const sends = Array.from({ length: burst }, (_, j) => ({
+      event: answered[(r * burst + j) % answered.length] as LoadEvent,
+      retryNum: 1 + (r % 3),
+    }));
+    const acks = await deliverAll(target, sends, connections);
+    p99s.push(
+      percentile(
+        acks.map((a) => a.ms),
+        99,
+      ),
+    );
+    await idle();
+    await sleep(500);
+  }
+  return p99s;
+}
+
+const median = (values: number[]) => percentile(values, 50);
+
 /** The same bursts against a bare Bolt app (a no-op listener): what Bolt alone costs on this machine. */
 async function boltFloor(size: number, connections: Connections) {
   const floor = await startBoltFloor();
@@ -126,14 +160,18 @@ async function boltFloor(size: number, connections: Connections) {
     }));
     // Warmed up the way Strata is: the baseline events one at a time first.
     for (const event of events.slice(0, BASELINE_EVENTS)) await deliver(floor, event);
-    return stats((await sendBursts(floor, events.slice(BASELINE_EVENTS), connections)).acks);
+    const burstEvents = events.slice(BASELINE_EVENTS);
+    const acks = stats((await sendBursts(floor, burstEvents, connections)).acks);
+    const repeatP99s = await repeatedBursts(floor, burstEvents, connections, async () => undefined);
+    return { acks, repeatP99s };
   } finally {
     await floor.close();
   }
 }
 
 async function runSize(size: number, connections: Connections) {
-  const floorStats = await boltFloor(size, connections);
+  const floor = await boltFloor(size, connections);
+  const floorStats = floor.acks;
   const strata = await startStrataChild({ channels, slackLimits, concurrency });
   const send = (event: LoadEvent, retryNum?: number) => deliver(strata, event, retryNum);
   try {
@@ -149,6 +187,9 @@ async function runSize(size: number, connections: Connections) {
     const { acks, retryAcks, failed: failedAcks } = await sendBursts(strata, events, connections);
     const acked = Date.now();
     await repliesComplete(strata, events, started + replyTimeoutMs);
+    const repeatP99s = await repeatedBursts(strata, events, connections, () =>
+      strata.status([], { idle: true }),
+    );
     await sleep(2000); // late duplicates would show up now
     const status = await strata.status(
       events.map((e) => e.n),
@@ -177,6 +218,15 @@ async function runSize(size: number, connections: Connections) {
       ack_p99_vs_baseline_p50: Math.round((ackStats.p99 / percentile(baseline, 50)) * 10) / 10,
       bolt_floor_ack_ms: floorStats,
       ack_p99_vs_bolt_floor_p99: Math.round((ackStats.p99 / floorStats.p99) * 10) / 10,
+      repeated_bursts: {
+        bursts: repeatP99s.length,
+        of: burst,
+        what: 're-deliveries of the answered events, each burst once Strata is idle again',
+        ack_p99_ms: repeatP99s,
+        median_p99: median(repeatP99s),
+        bolt_floor_ack_p99_ms: floor.repeatP99s,
+        bolt_floor_median_p99: median(floor.repeatP99s),
+      },
       all_acked_s: (acked - started) / 1000,
       non_200_acks: failedAcks,
       replies: { expected: size, completed_exact: done.length, not_complete_within_timeout: lost },
@@ -187,6 +237,7 @@ async function runSize(size: number, connections: Connections) {
       slack_429s: status.slack429s - before.slack429s,
       targets_met: {
         ack_p99_le_50ms: ackStats.p99 <= 50,
+        repeated_bursts_median_p99_le_50ms: median(repeatP99s) <= 50,
         zero_duplicates: duplicateReplies === 0 && duplicateModelCalls === 0,
         zero_lost: lost === 0,
       },
