@@ -62,16 +62,21 @@ const allMessages = () =>
   local.slack.workspace.channels.flatMap((c) => local.slack.workspace.messages(c.id)).length;
 
 /** Runs a refused action and returns what it wrote and showed, once all queued work is done. */
-async function attempt<T>(act: () => Promise<T>) {
+/** Runs `act` and reports what it wrote, once the `audits` audit entries expected are in (some follow the ack). */
+async function attempt<T>(act: () => Promise<T>, audits = 0) {
   const before = await scanTable();
   const messages = allMessages();
   const control = controlPlaneWrites(local);
   const modelCalls = local.bedrock.requests.length;
   const result = await act();
   await local.strata.queue.onIdle();
+  const writes = await eventually(async () => {
+    const written = writesBetween(before, await scanTable());
+    return written.audit.length >= audits ? written : undefined;
+  });
   return {
     result,
-    ...writesBetween(before, await scanTable()),
+    ...writes,
     newMessages: allMessages() - messages,
     controlWrites: controlPlaneWrites(local) - control,
     modelCalls: local.bedrock.requests.length - modelCalls,
@@ -100,7 +105,7 @@ describe('admin /bedrock subcommands from someone who is not an admin', () => {
           text: `${name} ${args}`,
         });
         return lastEphemeral(BOB, GENERAL, seen);
-      });
+      }, 1);
 
       expect(outcome.result.text).toBe(
         `:lock: \`/bedrock ${name}\` is for Strata admins only. Ask an admin if you need it.`,
@@ -130,7 +135,7 @@ describe('admin /bedrock subcommands from someone who is not an admin', () => {
         command: { user_id: BOB, channel_id: GENERAL, trigger_id: 'forged', response_url: '' },
       });
       return lastEphemeral(BOB, GENERAL, seen);
-    });
+    }, 1);
     expect(outcome.result.text).toContain('`/bedrock access` is for Strata admins only');
     expect(outcome.changed).toEqual([]);
     expect(outcome.audit).toEqual([expect.objectContaining({ actor: BOB, outcome: 'denied' })]);
@@ -173,7 +178,7 @@ describe('admin buttons and modals from someone who is not an admin', () => {
     const outcome = await attempt(async () => {
       await local.slack.clickButton({ user: BOB, channel: GENERAL, messageTs: ts, actionId });
       return lastEphemeral(BOB, GENERAL, seen);
-    });
+    }, 1);
 
     expect(outcome.result.text).toBe(':lock: Only Strata admins can do that.');
     expect(outcome.changed).toEqual([]);
@@ -187,8 +192,9 @@ describe('admin buttons and modals from someone who is not an admin', () => {
     [FINETUNE_CHOOSE_CALLBACK, 'base_model'],
     [FINETUNE_CREATE_CALLBACK, 'model_name'],
   ])('a forged %s submission is answered with a form error and starts no job', async (callbackId, field) => {
-    const outcome = await attempt(() =>
-      submitForgedView(local, { user: BOB, view: { callback_id: callbackId, private_metadata: '{}' } }),
+    const outcome = await attempt(
+      () => submitForgedView(local, { user: BOB, view: { callback_id: callbackId, private_metadata: '{}' } }),
+      1,
     );
 
     expect(outcome.result.status).toBe(200);
@@ -211,11 +217,13 @@ describe('admin buttons and modals from someone who is not an admin', () => {
     expect(JSON.stringify(view)).toContain('Everyone in this channel');
     const values = stateValues(view.blocks, { scope: { value: 'channel' }, maxTokens: { value: '7' } });
 
-    const outcome = await attempt(() =>
-      submitForgedView(local, {
-        user: BOB,
-        view: { ...view, callback_id: SETTINGS_VIEW, state: { values } },
-      }),
+    const outcome = await attempt(
+      () =>
+        submitForgedView(local, {
+          user: BOB,
+          view: { ...view, callback_id: SETTINGS_VIEW, state: { values } },
+        }),
+      1,
     );
 
     expect(JSON.parse(outcome.result.body)).toEqual({
