@@ -1,8 +1,9 @@
 /**
  * The HTTP side of the long-running server, on a thread of its own. Events API deliveries are read with
  * Bolt's body limit, verified (src/slack/signature.ts), parsed and acked here, then handed to the main
- * thread, where the Bolt app runs, a burst at a time. Every other request goes through Bolt's HTTPReceiver: commands and interactions are
- * acked from the main thread, since their ack may carry a response.
+ * thread, where the Bolt app runs, a burst at a time. Every other request goes through Bolt's
+ * HTTPReceiver: commands and interactions are acked from the main thread, since their ack may carry a
+ * response.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
