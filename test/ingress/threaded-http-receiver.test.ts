@@ -60,22 +60,37 @@ afterAll(async () => {
   await receiver.stop();
 });
 
+/** The headers Slack signs a request with, for `body` sent now. */
+function signedHeaders(body: string, contentType: string, secret = signingSecret): Record<string, string> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': signRequest(secret, timestamp, body),
+  };
+}
+
+/** A slash command as Slack posts it. */
+const commandForm = (command: string, text: string, triggerId: string) =>
+  new URLSearchParams({
+    command,
+    text,
+    user_id: 'U0ALICE',
+    channel_id: 'C0GENERAL',
+    team_id: 'T0LOCAL',
+    response_url: 'http://127.0.0.1:9/unused',
+    trigger_id: triggerId,
+  }).toString();
+
 async function post(
   body: string,
   contentType: string,
   secret = signingSecret,
   extra: Record<string, string> = {},
 ) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = signRequest(secret, timestamp, body);
   const response = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': contentType,
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': signature,
-      ...extra,
-    },
+    headers: { ...signedHeaders(body, contentType, secret), ...extra },
     body,
   });
   return { status: response.status, text: await response.text() };
@@ -83,22 +98,13 @@ async function post(
 
 /** Posts a signed request on a raw socket; calls `arrived` as the response's first bytes come in. */
 function firstBytes(body: string, contentType: string, arrived: () => void): Promise<string> {
-  const timestamp = Math.floor(Date.now() / 1000);
   const { hostname, port, pathname } = new URL(url);
+  const headers = { host: hostname, 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
+  const head = Object.entries({ ...headers, ...signedHeaders(body, contentType) })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   const socket = connect(Number(port), hostname);
-  socket.write(
-    [
-      `POST ${pathname} HTTP/1.1`,
-      `Host: ${hostname}`,
-      `Content-Type: ${contentType}`,
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      `X-Slack-Request-Timestamp: ${timestamp}`,
-      `X-Slack-Signature: ${signRequest(signingSecret, timestamp, body)}`,
-      'Connection: close',
-      '',
-      body,
-    ].join('\r\n'),
-  );
+  socket.write(`POST ${pathname} HTTP/1.1\r\n${head}\r\n${body}`);
   return new Promise((resolve, reject) => {
     socket.once('data', (chunk) => {
       arrived();
@@ -144,31 +150,17 @@ describe('the ingress thread', () => {
   });
 
   it("answers a slash command with the app's ack, response body included", async () => {
-    const body = new URLSearchParams({
-      command: '/ping',
-      text: 'hi',
-      user_id: 'U0ALICE',
-      channel_id: 'C0GENERAL',
-      team_id: 'T0LOCAL',
-      response_url: 'http://127.0.0.1:9/unused',
-      trigger_id: 't.1',
-    }).toString();
-    const { status, text } = await post(body, 'application/x-www-form-urlencoded');
+    const { status, text } = await post(
+      commandForm('/ping', 'hi', 't.1'),
+      'application/x-www-form-urlencoded',
+    );
     expect(status).toBe(200);
     expect(JSON.parse(text)).toEqual({ response_type: 'ephemeral', text: 'pong: hi' });
   });
 
   it('has sent the ack when ack() returns, so what a listener does next reaches Slack after it', async () => {
     for (let n = 0; n < 20; n++) {
-      const body = new URLSearchParams({
-        command: '/loading',
-        text: String(n),
-        user_id: 'U0ALICE',
-        channel_id: 'C0GENERAL',
-        team_id: 'T0LOCAL',
-        response_url: 'http://127.0.0.1:9/unused',
-        trigger_id: `t.${n}`,
-      }).toString();
+      const body = commandForm('/loading', String(n), `t.${n}`);
       // Noted when the answer's first bytes arrive, as Slack would see them, not after parsing them.
       const answer = await firstBytes(body, 'application/x-www-form-urlencoded', () => seen.push('answer'));
       expect(answer).toMatch(/^HTTP\/1.1 200/);
